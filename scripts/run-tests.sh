@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs the unit test binaries given as arguments (cmocka) and then every
+# command-line test under tests/cli (bats); prints one closing line
+# "N passed, N failed" and exits non-zero if anything failed.
+#   BUILD     build directory holding perfcmp and the fixtures (default build)
+#   SKIP_CLI  set to 1 to run only the unit tests
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+export BUILD
+export PERFCMP_ROOT=$PWD
+export PERFCMP_BIN=$PWD/$BUILD/perfcmp
+export NO_COLOR=1
+
+passed=0
+failed=0
+failed_names=()
+
+for t in "$@"; do
+    out=$("$t" 2>&1)
+    rc=$?
+    printf '%s\n' "$out"
+    p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\./\1/p' | tail -n 1)
+    f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s).*/\1/p' | tail -n 1)
+    passed=$((passed + ${p:-0}))
+    if [ "$rc" -ne 0 ] && [ -z "$f" ]; then f=1; fi
+    if [ -n "$f" ] && [ "$f" -gt 0 ]; then
+        failed=$((failed + f))
+        failed_names+=("$t")
+    fi
+done
+
+if [ "${SKIP_CLI:-0}" != 1 ] && ls tests/cli/*.bats >/dev/null 2>&1; then
+    tap=$(mktemp)
+    bats --tap tests/cli 2>&1 | tee "$tap"
+    p=$(grep -c '^ok ' "$tap")
+    f=$(grep -c '^not ok ' "$tap")
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ "$f" -gt 0 ]; then failed_names+=("bats: $(grep '^not ok ' "$tap" | tr '\n' ';')"); fi
+    if ! grep -q '^1\.\.' "$tap"; then failed=$((failed + 1)); failed_names+=("bats did not run"); fi
+    rm -f "$tap"
+fi
+
+echo
+if [ "${#failed_names[@]}" -gt 0 ]; then
+    printf 'failed: %s\n' "${failed_names[@]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

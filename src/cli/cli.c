@@ -1,0 +1,288 @@
+/*
+ * cli.c - helpers shared by the perfcmp subcommands (see cli.h).
+ */
+#include "cli.h"
+#include "import.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/*
+ * Prints PREFIX and the formatted message as exactly one line: control
+ * characters that came in with user text (a newline in a file name, an
+ * escape sequence in a benchmark name) are shown as '?'.
+ */
+__attribute__((format(printf, 2, 0)))
+static void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+    char small[1024];
+    char *buf = small;
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    if (n >= (int)sizeof small) {
+        buf = malloc((size_t)n + 1);
+        if (buf)
+            vsnprintf(buf, (size_t)n + 1, fmt, ap2);
+        else
+            buf = small;        /* truncated, but still one line */
+    }
+    va_end(ap2);
+    for (unsigned char *p = (unsigned char *)buf; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    }
+    fputs(prefix, stderr);
+    fputs(buf, stderr);
+    fputc('\n', stderr);
+    if (buf != small)
+        free(buf);
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage("error: ", fmt, ap);
+    va_end(ap);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage("warning: ", fmt, ap);
+    va_end(ap);
+}
+
+int cli_open_store(const cli_ctx *ctx, store **out)
+{
+    char err[512];
+    const char *path = store_default_path(ctx ? ctx->db : NULL);
+    if (store_open(path, out, err, sizeof err) != 0) {
+        cli_error("cannot open database '%s': %s", path, err);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+int cli_parse_run_id(store *s, const char *text, int64_t *id)
+{
+    if (!strcmp(text, "latest") || !strcmp(text, "HEAD")) {
+        int rc = store_latest_run(s, id);
+        if (rc == STORE_NOTFOUND) {
+            cli_error("no runs recorded yet");
+            return EXIT_USAGE;
+        }
+        if (rc != 0) {
+            cli_error("%s", store_errmsg(s));
+            return EXIT_USAGE;
+        }
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    long long v = strtoll(text, &end, 10);
+    if (!*text || *end || errno || v <= 0 || text[0] == '+' || text[0] == ' ') {
+        cli_error("invalid run id '%s': expected a positive number or 'latest'", text);
+        return EXIT_USAGE;
+    }
+    *id = v;
+    return 0;
+}
+
+int cli_error_run(store *s, int64_t id, int rc)
+{
+    if (rc == STORE_NOTFOUND)
+        cli_error("no run %lld in '%s'", (long long)id, store_path(s));
+    else
+        cli_error("cannot read run %lld from '%s': %s", (long long)id, store_path(s),
+                  store_errmsg(s));
+    return EXIT_USAGE;
+}
+
+char *cli_read_file(const char *path, size_t *len, char *err, size_t errlen)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    if (!f) {
+        snprintf(err, errlen, "%s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "is a directory");
+        goto fail;
+    }
+    for (;;) {
+        if (n + 1 >= cap) {
+            size_t ncap = cap ? cap * 2 : 65536;
+            if (ncap > ((size_t)1 << 30) + 1) {
+                snprintf(err, errlen, "file is larger than 1 GiB");
+                goto fail;
+            }
+            char *nb = realloc(buf, ncap);
+            if (!nb) {
+                snprintf(err, errlen, "out of memory");
+                goto fail;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                snprintf(err, errlen, "%s", strerror(errno ? errno : EIO));
+                goto fail;
+            }
+            break;
+        }
+    }
+    buf[n] = '\0';
+    if (f != stdin)
+        fclose(f);
+    *len = n;
+    return buf;
+fail:
+    free(buf);
+    if (f != stdin)
+        fclose(f);
+    return NULL;
+}
+
+int cli_load_results_file(const char *path, const char *format, results_run *run)
+{
+    char err[512];
+    size_t len;
+    char *text = cli_read_file(path, &len, err, sizeof err);
+    if (!text) {
+        cli_error("cannot read '%s': %s", path, err);
+        return EXIT_USAGE;
+    }
+    int rc = import_parse(text, len, format, run, err, sizeof err);
+    free(text);
+    if (rc != 0) {
+        cli_error("'%s': %s", path, err);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+const char *cli_display(const char *s, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", s ? s : "-");
+    for (unsigned char *p = (unsigned char *)buf; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    }
+    return buf;
+}
+
+int cli_use_color(FILE *f)
+{
+    const char *nc = getenv("NO_COLOR");
+    if (nc && *nc)
+        return 0;
+    return isatty(fileno(f));
+}
+
+int cli_parse_percent(const char *text, double *fraction)
+{
+    char *end;
+    if (!text || !*text || *text == ' ')
+        return -1;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || errno)
+        return -1;
+    if (*end == '%')
+        end++;
+    if (*end || !isfinite(v) || v < 0)
+        return -1;
+    *fraction = v / 100.0;
+    return 0;
+}
+
+int cli_parse_size(const char *text, size_t *out)
+{
+    if (!text || *text < '0' || *text > '9')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (*end || errno || v == 0)
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n))
+        return 0;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+        return 1;
+    }
+    if (a[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc) {
+        cli_error("option '%s' needs a value", name);
+        return -1;
+    }
+    *val = argv[++*i];
+    return 1;
+}
+
+int cli_mkdirs(const char *dir)
+{
+    if (!*dir) {
+        errno = ENOENT;
+        return -1;
+    }
+    char *d = strdup(dir);
+    int rc = 0;
+    if (!d)
+        return -1;
+    for (char *p = d + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(d, 0777) != 0 && errno != EEXIST) {
+                rc = -1;
+                break;
+            }
+            *p = c;
+            if (c == '\0')
+                break;
+        }
+    }
+    int saved = errno;
+    free(d);
+    errno = saved;
+    return rc;
+}
+
+int cli_mkdirs_for(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return 0;
+    char *d = strndup(path, (size_t)(slash - path));
+    if (!d)
+        return -1;
+    int rc = cli_mkdirs(d);
+    int saved = errno;
+    free(d);
+    errno = saved;
+    return rc;
+}

@@ -1,0 +1,108 @@
+/*
+ * cli.h - what every perfcmp subcommand shares: the command table entry,
+ * global options, messages in git's style, exit codes.
+ *
+ * Messages: cli_error() prints "error: <message>" on stderr, lowercase,
+ * no full stop, the subject quoted: error: cannot open 'x.json': No such file.
+ */
+#ifndef PERFCMP_CLI_H
+#define PERFCMP_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "store.h"
+
+/* Exit statuses of every command. */
+#define EXIT_OK 0           /* success, no regression */
+#define EXIT_REGRESSION 1   /* a regression (or failed benchmark) was found */
+#define EXIT_USAGE 2        /* bad usage or bad input; nothing was changed */
+
+/* Options given before the command name (perfcmp --db X record ...). */
+typedef struct cli_ctx {
+    const char *db;         /* --db PATH, or NULL: store_default_path() decides */
+    int color;              /* 1 when stdout is a terminal and NO_COLOR is unset */
+} cli_ctx;
+
+typedef int (*cli_cmd_fn)(int argc, char **argv, cli_ctx *ctx);
+
+/* One row of the command table in main.c. */
+typedef struct cli_command {
+    const char *name;
+    cli_cmd_fn fn;
+    const char *summary;    /* one line for `perfcmp --help` */
+} cli_command;
+
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Opens the store named by CTX (--db, $PERFCMP_DB, default).  On failure
+ * prints one error line and returns EXIT_USAGE; else 0 and sets *OUT. */
+int cli_open_store(const cli_ctx *ctx, store **out);
+
+/* Parses a run id ("12", or "latest"/"HEAD" meaning the newest run via S).
+ * Returns 0, or prints an error naming TEXT and returns EXIT_USAGE. */
+int cli_parse_run_id(store *s, const char *text, int64_t *id);
+
+/* Prints why run ID could not be read from S, RC being what the store
+ * returned (non-zero): "no run ID in 'DB'" for STORE_NOTFOUND, else the
+ * store's message.  Returns EXIT_USAGE. */
+int cli_error_run(store *s, int64_t id, int rc);
+
+/*
+ * Reads the whole file PATH ("-" is stdin) into a malloc'd NUL-terminated
+ * buffer (caller frees) and sets *LEN.  Returns NULL with a reason in
+ * ERR[ERRLEN] ("No such file or directory", "is a directory", ...).
+ * Refuses files larger than 1 GiB.
+ */
+char *cli_read_file(const char *path, size_t *len, char *err, size_t errlen);
+
+/*
+ * Loads a result file in any supported format (see import.h) into RUN.
+ * FORMAT is NULL/"auto" to detect from content.  On failure prints one
+ * line "error: 'PATH': reason" and returns EXIT_USAGE; RUN is then empty.
+ */
+int cli_load_results_file(const char *path, const char *format, results_run *run);
+
+/*
+ * Copies S into BUF[LEN] for display in a text table: control characters
+ * (a newline or an escape sequence in a note or branch) become '?' so a
+ * row stays one row and the terminal runs nothing; longer text is cut.
+ * Returns BUF; S NULL gives "-".  The stored value is not changed: the
+ * JSON formats print it exactly.
+ */
+const char *cli_display(const char *s, char *buf, size_t len);
+
+/* 1 if colour should be used on F (a terminal and NO_COLOR unset). */
+int cli_use_color(FILE *f);
+
+/* Parses a percentage "20", "20%", "2.5%" into a fraction (0.2).  Returns
+ * 0, or -1 if TEXT is not a finite number >= 0 (with optional '%'). */
+int cli_parse_percent(const char *text, double *fraction);
+
+/* Parses a strictly positive decimal integer (no sign, no junk).  0 or -1. */
+int cli_parse_size(const char *text, size_t *out);
+
+/*
+ * Matches the option NAME ("--format") taking a value, written
+ * "--format=VALUE" or "--format VALUE", at ARGV[*I].  Returns 1 and points
+ * *VAL into ARGV (nothing to free), advancing *I past a separate value so
+ * that the caller's loop moves on with i++; 0 if ARGV[*I] is another
+ * option (*I and *VAL untouched); -1 after printing "error: option 'NAME'
+ * needs a value" when a separate value is missing.
+ */
+int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val);
+
+/*
+ * Creates DIR and each missing directory above it, as mkdir -p does
+ * (mode 0777 less the umask); one that exists already is fine.  Returns
+ * 0, or -1 with errno set ("" is ENOENT).  An existing DIR that is not a
+ * directory is not an error here: check it if it matters.
+ */
+int cli_mkdirs(const char *dir);
+
+/* cli_mkdirs of the directory part of PATH (nothing to do when PATH has
+ * no '/' or only a leading one).  Returns 0, or -1 with errno set. */
+int cli_mkdirs_for(const char *path);
+
+#endif

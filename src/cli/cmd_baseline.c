@@ -1,0 +1,680 @@
+/*
+ * cmd_baseline.c - perfcmp baseline save|list|show|delete|import.
+ *
+ * A baseline is a name pointing at a stored run (the baselines table) and,
+ * for `save`, also a file DIR/NAME.json carrying the whole run, so another
+ * machine with an empty database can compare against it (`compare`
+ * resolves a name in the database first, then the file).
+ *
+ * save writes the file to a temporary beside its target before committing
+ * the database change, and renames it into place after the commit: a
+ * failure to write the file rolls the database change back; a failure of
+ * the final rename (rare: the directory vanished or became read-only)
+ * restores the previous baseline row in a second transaction and is
+ * reported, so the database and the file never disagree silently.
+ */
+#include "commands.h"
+#include "baseline_file.h"
+#include "import.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static void baseline_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: perfcmp baseline save [NAME] [--run=ID] [--dir=DIR]\n"
+            "       perfcmp baseline list [--dir=DIR] [--format=text|json]\n"
+            "       perfcmp baseline show NAME [--dir=DIR] [--format=text|json]\n"
+            "       perfcmp baseline delete NAME [--file] [--dir=DIR]\n"
+            "       perfcmp baseline import FILE [--name=NAME]\n"
+            "\n"
+            "  save     point baseline NAME (default 'default') at a run (default: the\n"
+            "           latest) and write DIR/NAME.json (DIR default 'baselines')\n"
+            "  list     baselines in the database, and files in DIR not in it\n"
+            "  show     a baseline's run, as 'perfcmp show' does (database first,\n"
+            "           then DIR/NAME.json)\n"
+            "  delete   remove the name from the database (the run stays until pruned);\n"
+            "           --file also deletes DIR/NAME.json\n"
+            "  import   store a baseline file as a run and point NAME at it (NAME from\n"
+            "           --name, else the file's baseline block, else the file name);\n"
+            "           importing the same content again reuses the stored run\n"
+            "\n"
+            "NAME is a plain word: letters, digits, '.', '_', '-' (not starting with '.').\n");
+}
+
+/* NAME with control characters written as \n, \t, \xNN, cut at 80 bytes,
+ * so that a refused name still gives a one-line message. */
+static void baseline_printable(const char *name, char *out, size_t len)
+{
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p && o + 5 < len; p++) {
+        if (o >= 80) {
+            snprintf(out + o, len - o, "...");
+            return;
+        }
+        if (*p == '\n')
+            o += (size_t)snprintf(out + o, len - o, "\\n");
+        else if (*p == '\t')
+            o += (size_t)snprintf(out + o, len - o, "\\t");
+        else if (*p < 0x20 || *p == 0x7f)
+            o += (size_t)snprintf(out + o, len - o, "\\x%02x", *p);
+        else
+            out[o++] = (char)*p;
+    }
+    out[o] = '\0';
+}
+
+static int baseline_check_name(const char *name)
+{
+    char shown[128];
+    if (store_valid_baseline_name(name))
+        return 0;
+    baseline_printable(name, shown, sizeof shown);
+    cli_error("invalid baseline name '%s': use letters, digits, '.', '_' and '-' "
+              "(not starting with '.', at most 64)", shown);
+    return EXIT_USAGE;
+}
+
+/* Parsed options shared by the subcommands. */
+typedef struct baseline_args {
+    const char *pos[2];     /* positional arguments */
+    int npos;
+    const char *run, *dir, *format, *name;
+    int file;
+} baseline_args;
+
+/* Parses ARGV[2..] for subcommand SUB allowing the options in ALLOWED
+ * ("run,dir,format,name,file").  Returns 0 to go on, BASELINE_HELP after
+ * printing the usage, or EXIT_USAGE after printing an error. */
+#define BASELINE_HELP (-1)
+
+static int baseline_parse(int argc, char **argv, const char *sub, const char *allowed,
+                          int maxpos, baseline_args *o)
+{
+    memset(o, 0, sizeof *o);
+    o->format = "text";
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        int m;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            baseline_usage(stdout);
+            return BASELINE_HELP;
+        }
+        if (strstr(allowed, "file") && !strcmp(a, "--file")) {
+            o->file = 1;
+            continue;
+        }
+        static const char *const names[] = { "run", "dir", "format", "name" };
+        const char **dst[] = { &o->run, &o->dir, &o->format, &o->name };
+        int matched = 0;
+        for (size_t k = 0; k < 4 && !matched; k++) {
+            char opt[16];
+            if (!strstr(allowed, names[k]))
+                continue;
+            snprintf(opt, sizeof opt, "--%s", names[k]);
+            m = cli_opt_value(argc, argv, &i, opt, &v);
+            if (m < 0)
+                return EXIT_USAGE;
+            if (m > 0) {
+                *dst[k] = v;
+                matched = 1;
+            }
+        }
+        if (matched)
+            continue;
+        if (a[0] == '-' && a[1] != '\0') {
+            cli_error("unknown option '%s' for 'baseline %s' (see 'perfcmp baseline --help')", a,
+                      sub);
+            return EXIT_USAGE;
+        }
+        if (o->npos >= maxpos) {
+            cli_error("unexpected argument '%s' for 'baseline %s'", a, sub);
+            return EXIT_USAGE;
+        }
+        o->pos[o->npos++] = a;
+    }
+    if (strcmp(o->format, "text") && strcmp(o->format, "json")) {
+        cli_error("unknown format '%s' (expected text or json)", o->format);
+        return EXIT_USAGE;
+    }
+    if (o->dir && !*o->dir) {
+        cli_error("option '--dir' needs a directory");
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* baseline_parse for a subcommand that needs one baseline NAME first
+ * (show, delete): 0 with *NAME set to a valid name, else what
+ * baseline_parse returns or EXIT_USAGE after printing why. */
+static int baseline_parse_named(int argc, char **argv, const char *sub, const char *allowed,
+                                baseline_args *o, const char **name)
+{
+    int rc = baseline_parse(argc, argv, sub, allowed, 1, o);
+    if (rc != 0)
+        return rc;
+    if (o->npos == 0) {
+        cli_error("no baseline name given (see 'perfcmp baseline --help')");
+        return EXIT_USAGE;
+    }
+    *name = o->pos[0];
+    return baseline_check_name(*name);
+}
+
+static void baseline_now(char *buf, size_t len)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* ---- save ---------------------------------------------------------------- */
+
+static int baseline_save(int argc, char **argv, cli_ctx *ctx)
+{
+    baseline_args o;
+    results_run run;
+    store *s = NULL;
+    char *path = NULL, *tmp = NULL, err[512], now[32];
+    int64_t id = 0, old_id = 0;
+    int rc, had_old = 0;
+    baseline_info info = { 0 };
+
+    results_run_init(&run);
+    if ((rc = baseline_parse(argc, argv, "save", "run,dir", 1, &o)) != 0)
+        return rc == BASELINE_HELP ? EXIT_OK : EXIT_USAGE;
+    rc = EXIT_USAGE;
+    const char *name = o.npos ? o.pos[0] : BASELINE_DEFAULT_NAME;
+    if (baseline_check_name(name) != 0)
+        return EXIT_USAGE;
+    if (cli_open_store(ctx, &s) != 0)
+        goto out;
+    if (o.run) {
+        if (cli_parse_run_id(s, o.run, &id) != 0)
+            goto out;
+    } else {
+        int r = store_latest_run(s, &id);
+        if (r == STORE_NOTFOUND) {
+            cli_error("no runs recorded yet in '%s': nothing to save as baseline '%s'",
+                      store_path(s), name);
+            goto out;
+        }
+        if (r != 0) {
+            cli_error("%s", store_errmsg(s));
+            goto out;
+        }
+    }
+    int r = store_load_run(s, id, &run);
+    if (r != 0) {
+        cli_error_run(s, id, r);
+        goto out;
+    }
+    if (!(path = baseline_file_path(o.dir, name))) {
+        cli_error("out of memory");
+        goto out;
+    }
+    baseline_now(now, sizeof now);
+    info.name = (char *)name;
+    info.run_id = id;
+    info.saved_at = now;
+    info.machine = store_machine_fingerprint(&run.context);
+
+    r = store_baseline_get(s, name, &old_id);
+    if (r == 0)
+        had_old = 1;
+    else if (r != STORE_NOTFOUND) {
+        cli_error("%s", store_errmsg(s));
+        goto out;
+    }
+    if (store_begin(s) != 0 || store_baseline_set(s, name, id) != 0) {
+        cli_error("cannot save baseline '%s' in '%s': %s", name, store_path(s), store_errmsg(s));
+        store_rollback(s);
+        goto out;
+    }
+    if (baseline_file_prepare(path, &run, &info, &tmp, err, sizeof err) != 0) {
+        store_rollback(s);
+        cli_error("%s; baseline '%s' not saved", err, name);
+        goto out;
+    }
+    if (store_commit(s) != 0) {
+        baseline_file_abort(tmp);
+        cli_error("cannot save baseline '%s' in '%s': %s", name, store_path(s), store_errmsg(s));
+        goto out;
+    }
+    if (baseline_file_commit(tmp, path, err, sizeof err) != 0) {
+        /* undo the committed row so the database and the file agree */
+        int undo = had_old ? store_baseline_set(s, name, old_id) : store_baseline_delete(s, name);
+        cli_error("%s; baseline '%s' %s", err, name,
+                  undo == 0 ? "not saved (database restored)"
+                            : "saved in the database only (restoring it failed)");
+        goto out;
+    }
+    printf("saved baseline '%s' (run %lld) to '%s'\n", name, (long long)id, path);
+    rc = EXIT_OK;
+out:
+    free(info.machine);
+    free(path);
+    results_run_release(&run);
+    store_close(s);
+    return rc;
+}
+
+/* ---- list ---------------------------------------------------------------- */
+
+/* Names of DIR's *.json files that are valid baseline names, sorted. */
+static int baseline_dir_names(const char *dir, char ***out, size_t *n)
+{
+    DIR *d = opendir(dir && *dir ? dir : BASELINE_DEFAULT_DIR);
+    char **v = NULL;
+    size_t cnt = 0;
+    struct dirent *e;
+    *out = NULL;
+    *n = 0;
+    if (!d)
+        return 0;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l <= 5 || strcmp(e->d_name + l - 5, ".json"))
+            continue;
+        char *nm = malloc(l - 4);
+        if (!nm)
+            goto nomem;
+        memcpy(nm, e->d_name, l - 5);
+        nm[l - 5] = '\0';
+        if (!store_valid_baseline_name(nm)) {
+            free(nm);
+            continue;
+        }
+        char **nv = realloc(v, (cnt + 1) * sizeof *nv);
+        if (!nv) {
+            free(nm);
+            goto nomem;
+        }
+        v = nv;
+        v[cnt++] = nm;
+    }
+    closedir(d);
+    for (size_t i = 1; i < cnt; i++)
+        for (size_t j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
+            char *t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    *out = v;
+    *n = cnt;
+    return 0;
+nomem:
+    closedir(d);
+    store_names_free(v, cnt);
+    return -1;
+}
+
+static void baseline_json_str(const char *s)
+{
+    putchar('"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            printf("\\%c", *p);
+        else if (*p < 0x20)
+            printf("\\u%04x", *p);
+        else
+            putchar(*p);
+    }
+    putchar('"');
+}
+
+typedef struct baseline_entry {
+    const char *name;
+    const store_baseline *row;      /* NULL: a file only */
+} baseline_entry;
+
+static int baseline_entry_cmp(const void *a, const void *b)
+{
+    return strcmp(((const baseline_entry *)a)->name, ((const baseline_entry *)b)->name);
+}
+
+static int baseline_list(int argc, char **argv, cli_ctx *ctx)
+{
+    baseline_args o;
+    store *s = NULL;
+    store_baseline *bl = NULL;
+    size_t nbl = 0, nfiles = 0;
+    char **files = NULL;
+    int rc;
+
+    if ((rc = baseline_parse(argc, argv, "list", "dir,format", 0, &o)) != 0)
+        return rc == BASELINE_HELP ? EXIT_OK : EXIT_USAGE;
+    rc = EXIT_USAGE;
+    if (cli_open_store(ctx, &s) != 0)
+        goto out;
+    if (store_baseline_list_full(s, &bl, &nbl) != 0) {
+        cli_error("cannot list baselines in '%s': %s", store_path(s), store_errmsg(s));
+        goto out;
+    }
+    if (baseline_dir_names(o.dir, &files, &nfiles) != 0) {
+        cli_error("out of memory");
+        goto out;
+    }
+    /* database baselines and files in no row, together in name order */
+    size_t nall = 0;
+    baseline_entry *all = calloc(nbl + nfiles + 1, sizeof *all);
+    if (!all) {
+        cli_error("out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < nbl; i++)
+        all[nall++] = (baseline_entry){ bl[i].name, &bl[i] };
+    for (size_t i = 0; i < nfiles; i++) {
+        int in_db = 0;
+        for (size_t k = 0; k < nbl; k++)
+            in_db |= !strcmp(bl[k].name, files[i]);
+        if (!in_db)
+            all[nall++] = (baseline_entry){ files[i], NULL };
+    }
+    qsort(all, nall, sizeof *all, baseline_entry_cmp);
+    int json = !strcmp(o.format, "json"), first = 1;
+    if (json)
+        printf("[");
+    else if (nall == 0)
+        printf("no baselines in '%s' nor in '%s/'\n", store_path(s),
+               o.dir ? o.dir : BASELINE_DEFAULT_DIR);
+    else
+        printf("%-20s  %5s  %-8s  %-20s  %s\n", "NAME", "RUN", "COMMIT", "SAVED AT", "FILE");
+    for (size_t i = 0; i < nall; i++) {
+        const char *name = all[i].name, *commit = NULL, *saved = NULL;
+        const store_baseline *row = all[i].row;
+        int64_t run_id = 0;
+        store_run_info info = { 0 };
+        results_run frun;
+        baseline_info finfo = { 0 };
+        results_run_init(&frun);
+        char *path;
+        if (row) {
+            run_id = row->run_id;
+            saved = row->saved_at;
+            if (store_run_info_get(s, run_id, &info) == 0)
+                commit = info.commit;
+        }
+        path = baseline_file_path(o.dir, name);
+        struct stat st;
+        int has_file = path && stat(path, &st) == 0;
+        if (!row && path) {
+            size_t len;
+            char err[256];
+            char *text = cli_read_file(path, &len, err, sizeof err);
+            if (text && baseline_file_parse(text, len, &frun, &finfo, err, sizeof err) == 0) {
+                commit = frun.context.git_commit;
+                saved = finfo.saved_at;
+            }
+            free(text);
+        }
+        if (json) {
+            printf("%s\n  {\"name\": ", first ? "" : ",");
+            baseline_json_str(name);
+            if (run_id)
+                printf(", \"run_id\": %lld", (long long)run_id);
+            else
+                printf(", \"run_id\": null");
+            printf(", \"commit\": ");
+            if (commit)
+                baseline_json_str(commit);
+            else
+                printf("null");
+            printf(", \"saved_at\": ");
+            if (saved)
+                baseline_json_str(saved);
+            else
+                printf("null");
+            printf(", \"file\": ");
+            if (has_file)
+                baseline_json_str(path);
+            else
+                printf("null");
+            printf(", \"in_database\": %s}", row ? "true" : "false");
+        } else {
+            char rid[24], fcol[512];
+            snprintf(rid, sizeof rid, run_id ? "%lld" : "-", (long long)run_id);
+            snprintf(fcol, sizeof fcol, "%s%s", has_file ? path : "-", row ? "" : " (file only)");
+            printf("%-20s  %5s  %-8.7s  %-20s  %s\n", name, rid, commit ? commit : "-",
+                   saved ? saved : "-", fcol);
+        }
+        first = 0;
+        free(path);
+        store_run_info_release(&info);
+        results_run_release(&frun);
+        baseline_info_release(&finfo);
+    }
+    free(all);
+    if (json)
+        printf("%s]\n", first ? "" : "\n");
+    rc = EXIT_OK;
+out:
+    store_baselines_free(bl, nbl);
+    store_names_free(files, nfiles);
+    store_close(s);
+    return rc;
+}
+
+/* ---- show ---------------------------------------------------------------- */
+
+static int baseline_show(int argc, char **argv, cli_ctx *ctx)
+{
+    baseline_args o;
+    store *s = NULL;
+    char *path = NULL, idbuf[32], fmtbuf[32];
+    int rc;
+    int64_t id;
+    const char *name;
+
+    if ((rc = baseline_parse_named(argc, argv, "show", "dir,format", &o, &name)) != 0)
+        return rc == BASELINE_HELP ? EXIT_OK : EXIT_USAGE;
+    rc = EXIT_USAGE;
+    if (cli_open_store(ctx, &s) != 0)
+        goto out;
+    snprintf(fmtbuf, sizeof fmtbuf, "--format=%s", o.format);
+    int r = store_baseline_get(s, name, &id);
+    if (r != 0 && r != STORE_NOTFOUND) {
+        cli_error("%s", store_errmsg(s));
+        goto out;
+    }
+    if (!(path = baseline_file_path(o.dir, name))) {
+        cli_error("out of memory");
+        goto out;
+    }
+    if (r == 0) {
+        snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
+        char *args[] = { "show", idbuf, fmtbuf, NULL };
+        store_close(s);
+        s = NULL;
+        rc = cmd_show(3, args, ctx);
+        goto out;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        cli_error("no baseline '%s' in '%s' nor '%s'", name, store_path(s), path);
+        goto out;
+    }
+    char *args[] = { "show", "--file", path, fmtbuf, NULL };
+    rc = cmd_show(4, args, ctx);
+out:
+    free(path);
+    store_close(s);
+    return rc;
+}
+
+/* ---- delete -------------------------------------------------------------- */
+
+static int baseline_delete(int argc, char **argv, cli_ctx *ctx)
+{
+    baseline_args o;
+    store *s = NULL;
+    char *path = NULL;
+    int rc;
+    const char *name;
+
+    if ((rc = baseline_parse_named(argc, argv, "delete", "dir,file", &o, &name)) != 0)
+        return rc == BASELINE_HELP ? EXIT_OK : EXIT_USAGE;
+    rc = EXIT_USAGE;
+    if (!(path = baseline_file_path(o.dir, name))) {
+        cli_error("out of memory");
+        return EXIT_USAGE;
+    }
+    if (cli_open_store(ctx, &s) != 0)
+        goto out;
+    struct stat st;
+    int has_file = stat(path, &st) == 0;
+    int64_t id = 0;
+    int r = store_baseline_get(s, name, &id);
+    if (r != 0 && r != STORE_NOTFOUND) {
+        cli_error("%s", store_errmsg(s));
+        goto out;
+    }
+    if (r == STORE_NOTFOUND && !(o.file && has_file)) {
+        cli_error("no baseline '%s' in '%s'%s", name, store_path(s),
+                  has_file ? " (its file stays; add --file to delete it)" : "");
+        goto out;
+    }
+    if (r == 0 && store_baseline_delete(s, name) != 0) {
+        cli_error("cannot delete baseline '%s' in '%s': %s", name, store_path(s), store_errmsg(s));
+        goto out;
+    }
+    if (r == 0)
+        printf("deleted baseline '%s' (run %lld stays until pruned)\n", name, (long long)id);
+    if (o.file && has_file) {
+        if (unlink(path) != 0) {
+            cli_error("cannot delete '%s': %s", path, strerror(errno));
+            goto out;
+        }
+        printf("deleted '%s'\n", path);
+    }
+    rc = EXIT_OK;
+out:
+    free(path);
+    store_close(s);
+    return rc;
+}
+
+/* ---- import -------------------------------------------------------------- */
+
+static int baseline_import(int argc, char **argv, cli_ctx *ctx)
+{
+    baseline_args o;
+    store *s = NULL;
+    results_run run;
+    baseline_info info = { 0 };
+    char err[512], hash[17], *text = NULL, *fname = NULL, note[512];
+    size_t len;
+    int rc, created = 0;
+    int64_t id = 0;
+
+    results_run_init(&run);
+    if ((rc = baseline_parse(argc, argv, "import", "name", 1, &o)) != 0)
+        return rc == BASELINE_HELP ? EXIT_OK : EXIT_USAGE;
+    rc = EXIT_USAGE;
+    if (o.npos == 0) {
+        cli_error("no file given (see 'perfcmp baseline --help')");
+        return EXIT_USAGE;
+    }
+    const char *file = o.pos[0];
+    if (o.name && baseline_check_name(o.name) != 0)
+        return EXIT_USAGE;
+    if (!(text = cli_read_file(file, &len, err, sizeof err))) {
+        cli_error("cannot read '%s': %s", file, err);
+        goto out;
+    }
+    const char *fmt = import_detect(text, len);
+    int prc = fmt && !strcmp(fmt, IMPORT_FORMAT_PERFCMP)
+                  ? baseline_file_parse(text, len, &run, &info, err, sizeof err)
+                  : import_parse(text, len, NULL, &run, err, sizeof err);
+    if (prc != 0) {
+        cli_error("'%s': %s", file, err);
+        goto out;
+    }
+    /* the name: --name, else the file's baseline block, else the file name */
+    const char *name = o.name ? o.name : info.name;
+    if (!name) {
+        const char *base = strrchr(file, '/');
+        base = base ? base + 1 : file;
+        size_t bl = strlen(base);
+        if (bl > 5 && !strcmp(base + bl - 5, ".json"))
+            bl -= 5;
+        if ((fname = malloc(bl + 1))) {
+            memcpy(fname, base, bl);
+            fname[bl] = '\0';
+        }
+        name = fname && store_valid_baseline_name(fname) ? fname : NULL;
+        if (!name) {
+            cli_error("'%s' names no baseline: give one with --name", file);
+            goto out;
+        }
+    } else if (baseline_check_name(name) != 0) {
+        goto out;
+    }
+    if (cli_open_store(ctx, &s) != 0)
+        goto out;
+    store_run_hash(&run, hash);
+    if (store_begin(s) != 0)
+        goto dberr;
+    int r = store_find_run_by_hash(s, hash, &id);
+    if (r == STORE_NOTFOUND) {
+        snprintf(note, sizeof note, "baseline '%s' imported from '%s'", name, file);
+        if (store_add_run(s, &run, note, &id) != 0)
+            goto dberr;
+        created = 1;
+    } else if (r != 0) {
+        goto dberr;
+    }
+    if (store_baseline_set(s, name, id) != 0 || store_commit(s) != 0)
+        goto dberr;
+    if (created)
+        printf("imported baseline '%s' from '%s' as run %lld (%zu benchmark%s)\n", name, file,
+               (long long)id, run.nbenches, run.nbenches == 1 ? "" : "s");
+    else
+        printf("baseline '%s' now points at run %lld (the same content was already stored)\n",
+               name, (long long)id);
+    rc = EXIT_OK;
+    goto out;
+dberr:
+    cli_error("cannot import '%s' into '%s': %s", file, store_path(s), store_errmsg(s));
+    store_rollback(s);
+out:
+    free(text);
+    free(fname);
+    baseline_info_release(&info);
+    results_run_release(&run);
+    store_close(s);
+    return rc;
+}
+
+int cmd_baseline(int argc, char **argv, cli_ctx *ctx)
+{
+    if (argc < 2) {
+        baseline_usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *sub = argv[1];
+    if (!strcmp(sub, "--help") || !strcmp(sub, "-h") || !strcmp(sub, "help")) {
+        baseline_usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(sub, "save"))
+        return baseline_save(argc, argv, ctx);
+    if (!strcmp(sub, "list"))
+        return baseline_list(argc, argv, ctx);
+    if (!strcmp(sub, "show"))
+        return baseline_show(argc, argv, ctx);
+    if (!strcmp(sub, "delete"))
+        return baseline_delete(argc, argv, ctx);
+    if (!strcmp(sub, "import"))
+        return baseline_import(argc, argv, ctx);
+    cli_error("unknown baseline command '%s' (expected save, list, show, delete or import)", sub);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,475 @@
+/*
+ * cmd_compare.c - `perfcmp compare [RUN|FILE] [--baseline NAME|FILE |
+ * --against RUN] [OPTIONS]`: judges a run against a baseline and exits 1
+ * on a regression (docs/verdicts.md, docs/cli.md).
+ *
+ * Also the option handling shared with `perfcmp run` (report.h).
+ */
+#include "commands.h"
+#include "baseline_file.h"
+#include "report.h"
+#include "verdict.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void usage(FILE *f)
+{
+    fputs("usage: perfcmp compare [RUN|FILE] [--baseline NAME|FILE | --against RUN] [OPTIONS]\n"
+          "\n"
+          "Compares a run (default: the latest recorded; or a result file) with a\n"
+          "baseline (default: 'default', from the database, else baselines/default.json).\n"
+          "\n"
+          "Options:\n"
+          "  --baseline NAME|FILE   baseline name or baseline/result file\n"
+          "  --against RUN          compare with a stored run instead of a baseline\n"
+          "  --baseline-dir DIR     where baseline files live (default: baselines)\n"
+          "  --threshold PCT        change that counts (default 20%; 2.5% works)\n"
+          "  --threshold GLOB:PCT   threshold for benchmarks matching GLOB (repeatable,\n"
+          "                         the last matching one wins)\n"
+          "  --metric-threshold NAME=PCT\n"
+          "                         threshold of metric NAME (repeatable); metrics with\n"
+          "                         their own default (instructions 1%, allocs 0%, ...,\n"
+          "                         docs/metrics.md) do not follow --threshold\n"
+          "  --metric NAME          wall_time (default), cpu_time, peak_rss, any stored\n"
+          "                         metric, or all\n"
+          "  --no-complexity        no complexity rows (by default each family with one\n"
+          "                         argument and 4 sizes or more gets its complexity\n"
+          "                         class compared when wall_time is)\n"
+          "  --alpha P              significance level of the Mann-Whitney U test (0.01)\n"
+          "  --fail-on-improvement  exit 1 on improvements too\n"
+          "  --format FMT           text (default), json, junit, markdown\n"
+          "  -o, --output FILE      write the report to FILE (the table still goes to stdout)\n"
+          "  --strict-machine       refuse to compare runs from different machines\n"
+          "\n"
+          "Exit status: 0 no regression, 1 regression or failed benchmark, 2 bad usage\n"
+          "or input.\n",
+          f);
+}
+
+void compare_opts_init(compare_opts *co)
+{
+    memset(co, 0, sizeof *co);
+    verdict_options_init(&co->vopt);
+    co->format = REPORT_TEXT;
+}
+
+void compare_opts_release(compare_opts *co)
+{
+    if (co)
+        verdict_options_release(&co->vopt);
+}
+
+/* Matches ARGV[*I] against option NAME taking a value ("--name=V" or
+ * "--name V"; SHORT "-o V" / "-oV" too when given).  Returns 1 and sets
+ * *VALUE (advancing *I past it), 0 when it is another option, -1 when the
+ * value is missing (error printed). */
+static int take_value(int argc, char **argv, int *i, const char *name, const char *shortname,
+                      const char **value)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (!strncmp(a, name, n) && a[n] == '=') {
+        *value = a + n + 1;
+        (*i)++;
+        return 1;
+    }
+    int is_short = shortname && !strncmp(a, shortname, strlen(shortname));
+    if (is_short && a[strlen(shortname)] != '\0') {
+        *value = a + strlen(shortname);
+        (*i)++;
+        return 1;
+    }
+    if (!strcmp(a, name) || is_short) {
+        if (*i + 1 >= argc) {
+            cli_error("option '%s' needs a value", a);
+            return -1;
+        }
+        *value = argv[*i + 1];
+        *i += 2;
+        return 1;
+    }
+    return 0;
+}
+
+int compare_parse_option(compare_opts *co, int argc, char **argv, int *i)
+{
+    const char *v;
+    int m;
+    const char *a = argv[*i];
+
+    if (!strcmp(a, "--fail-on-improvement")) {
+        co->vopt.fail_on_improvement = 1;
+        (*i)++;
+        return 1;
+    }
+    if (!strcmp(a, "--strict-machine")) {
+        co->strict_machine = 1;
+        (*i)++;
+        return 1;
+    }
+    if (!strcmp(a, "--no-complexity")) {
+        co->vopt.no_complexity = 1;
+        (*i)++;
+        return 1;
+    }
+#define VALUE_OPT(name_, short_)                                            \
+    m = take_value(argc, argv, i, name_, short_, &v);                       \
+    if (m < 0)                                                              \
+        return EXIT_USAGE;                                                  \
+    if (m > 0)
+
+    VALUE_OPT("--threshold", NULL) {
+        int rc = verdict_options_add_threshold(&co->vopt, v);
+        if (rc == -2) {
+            cli_error("out of memory");
+            return EXIT_USAGE;
+        }
+        if (rc != 0) {
+            cli_error("invalid threshold '%s': expected a percentage >= 0 such as 20%% or GLOB:5%%", v);
+            return EXIT_USAGE;
+        }
+        return 1;
+    }
+    VALUE_OPT("--metric-threshold", NULL) {
+        int rc = verdict_options_add_metric_threshold(&co->vopt, v);
+        if (rc == -2) {
+            cli_error("out of memory");
+            return EXIT_USAGE;
+        }
+        if (rc != 0) {
+            cli_error("invalid metric threshold '%s': expected NAME=PCT such as instructions=2%%", v);
+            return EXIT_USAGE;
+        }
+        return 1;
+    }
+    VALUE_OPT("--alpha", NULL) {
+        if (verdict_parse_alpha(v, &co->vopt.alpha) != 0) {
+            cli_error("invalid alpha '%s': expected a number between 0 and 1 (exclusive)", v);
+            return EXIT_USAGE;
+        }
+        return 1;
+    }
+    VALUE_OPT("--metric", NULL) {
+        if (!*v) {
+            cli_error("invalid metric '': expected a metric name or 'all'");
+            return EXIT_USAGE;
+        }
+        co->vopt.metric = v;
+        return 1;
+    }
+    VALUE_OPT("--format", NULL) {
+        if (report_format_parse(v, &co->format) != 0) {
+            cli_error("unknown format '%s': expected text, json, junit or markdown", v);
+            return EXIT_USAGE;
+        }
+        return 1;
+    }
+    VALUE_OPT("--output", "-o") {
+        if (!*v) {
+            cli_error("option '-o' needs a file name");
+            return EXIT_USAGE;
+        }
+        co->output = v;
+        return 1;
+    }
+    VALUE_OPT("--baseline", NULL) {
+        if (!*v) {
+            cli_error("invalid baseline '': expected a name or a file");
+            return EXIT_USAGE;
+        }
+        co->baseline = v;
+        return 1;
+    }
+    VALUE_OPT("--against", NULL) {
+        co->against = v;
+        return 1;
+    }
+    VALUE_OPT("--baseline-dir", NULL) {
+        co->baseline_dir = v;
+        return 1;
+    }
+#undef VALUE_OPT
+    return 0;
+}
+
+/* A malloc'd formatted string (caller frees), or NULL on ENOMEM. */
+static char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *str_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *out = malloc((size_t)n + 1);
+    if (!out)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(out, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return out;
+}
+
+/* A command-line word names a file when it is an existing regular file or
+ * ends in ".json". */
+static int names_file(const char *text)
+{
+    struct stat st;
+    size_t n = strlen(text);
+    if (n >= 5 && !strcmp(text + n - 5, ".json"))
+        return 1;
+    return stat(text, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int compare_load_baseline(store *s, const compare_opts *co, results_run *out, char **label)
+{
+    char err[1024];
+    *label = NULL;
+    if (co->against) {
+        int64_t id;
+        if (!s) {
+            cli_error("no run '%s': no runs recorded yet", co->against);
+            return EXIT_USAGE;
+        }
+        if (cli_parse_run_id(s, co->against, &id) != 0)
+            return EXIT_USAGE;
+        int rc = store_load_run(s, id, out);
+        if (rc == STORE_NOTFOUND) {
+            cli_error("no run %lld in the database", (long long)id);
+            return EXIT_USAGE;
+        }
+        if (rc != 0) {
+            cli_error("cannot load run %lld: %s", (long long)id, store_errmsg(s));
+            return EXIT_USAGE;
+        }
+        *label = str_printf("run %lld", (long long)id);
+        return *label ? 0 : (cli_error("out of memory"), EXIT_USAGE);
+    }
+
+    const char *name = co->baseline ? co->baseline : BASELINE_DEFAULT_NAME;
+    if (names_file(name)) {
+        /* An existing file (even one whose name is also a valid baseline
+         * name) or a path ending in .json: read it as a file. */
+        if (cli_load_results_file(name, NULL, out) != 0)
+            return EXIT_USAGE;
+        *label = str_printf("'%s'", name);
+        return *label ? 0 : (cli_error("out of memory"), EXIT_USAGE);
+    }
+    int64_t run_id = 0;
+    int rc = baseline_resolve(s, name, co->baseline_dir, out, &run_id, err, sizeof err);
+    if (rc == STORE_NOTFOUND) {
+        *label = str_printf("%s", name);
+        return *label ? STORE_NOTFOUND : (cli_error("out of memory"), EXIT_USAGE);
+    }
+    if (rc != 0) {
+        cli_error("baseline '%s': %s", name, err);
+        return EXIT_USAGE;
+    }
+    if (run_id > 0) {
+        *label = str_printf("baseline '%s' (run %lld)", name, (long long)run_id);
+    } else {
+        char *path = baseline_file_path(co->baseline_dir, name);
+        *label = path ? str_printf("baseline '%s' (%s)", name, path) : NULL;
+        free(path);
+    }
+    return *label ? 0 : (cli_error("out of memory"), EXIT_USAGE);
+}
+
+int compare_judge(const compare_opts *co, const results_run *baseline, const char *base_label,
+                  const results_run *current, const char *cur_label, verdict_report *rep)
+{
+    if (!verdict_run_has_metric(current, co->vopt.metric) &&
+        !verdict_run_has_metric(baseline, co->vopt.metric)) {
+        cli_error("unknown metric '%s': neither %s nor %s has it", co->vopt.metric,
+                  cur_label, base_label);
+        return EXIT_USAGE;
+    }
+    char *bm = store_machine_fingerprint(&baseline->context);
+    char *cm = store_machine_fingerprint(&current->context);
+    int rc = EXIT_USAGE;
+    if (!bm || !cm) {
+        cli_error("out of memory");
+        goto out;
+    }
+    /* Instruction counts from callgrind are the same on any machine of the
+     * same architecture: only a different architecture matters then, and
+     * a different build is worth a word. */
+    int only_instructions = !strcmp(co->vopt.metric, "instructions");
+    if (only_instructions && strcmp(bm, cm) != 0 &&
+        !strcmp(baseline->context.arch ? baseline->context.arch : "",
+                current->context.arch ? current->context.arch : "")) {
+        const char *bc = baseline->context.compiler ? baseline->context.compiler : "unknown";
+        const char *cc = current->context.compiler ? current->context.compiler : "unknown";
+        const char *bf = baseline->context.cflags ? baseline->context.cflags : "";
+        const char *cf = current->context.cflags ? current->context.cflags : "";
+        if (strcmp(bc, cc) != 0 || strcmp(bf, cf) != 0)
+            cli_warn("comparing instruction counts of different builds: '%s %s' vs '%s %s'",
+                     bc, bf, cc, cf);
+    } else if (strcmp(bm, cm) != 0) {
+        if (co->strict_machine) {
+            cli_error("comparing runs from different machines: '%s' vs '%s'", bm, cm);
+            goto out;
+        }
+        cli_warn("comparing runs from different machines: '%s' vs '%s'", bm, cm);
+    }
+    if (verdict_compare(baseline, current, &co->vopt, rep) != 0) {
+        cli_error("out of memory");
+        goto out;
+    }
+    rep->machines_differ = strcmp(bm, cm) != 0;
+    rep->baseline_machine = bm;
+    rep->current_machine = cm;
+    bm = cm = NULL;
+    if (results_set_str(&rep->baseline_label, base_label) != 0 ||
+        results_set_str(&rep->current_label, cur_label) != 0) {
+        cli_error("out of memory");
+        verdict_report_release(rep);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(bm);
+    free(cm);
+    return rc;
+}
+
+int compare_emit(const compare_opts *co, const verdict_report *rep, int color)
+{
+    if (co->output) {
+        if (report_write_file(co->output, rep, co->format) != 0) {
+            cli_error("cannot write '%s': %s", co->output, strerror(errno));
+            return EXIT_USAGE;
+        }
+        if (report_write(stdout, rep, REPORT_TEXT, color) != 0 || fflush(stdout) != 0) {
+            cli_error("cannot write the report: %s", strerror(errno));
+            return EXIT_USAGE;
+        }
+        return rep->exit_status;
+    }
+    if (report_write(stdout, rep, co->format, color && co->format == REPORT_TEXT) != 0 ||
+        fflush(stdout) != 0) {
+        cli_error("cannot write the report: %s", strerror(errno));
+        return EXIT_USAGE;
+    }
+    return rep->exit_status;
+}
+
+int compare_open_existing_store(const cli_ctx *ctx, store **s)
+{
+    struct stat st;
+    const char *path = store_default_path(ctx ? ctx->db : NULL);
+    *s = NULL;
+    if (stat(path, &st) != 0 && errno == ENOENT)
+        return 0;
+    return cli_open_store(ctx, s);
+}
+
+int cmd_compare(int argc, char **argv, cli_ctx *ctx)
+{
+    compare_opts co;
+    const char *what = NULL;
+    store *s = NULL;
+    results_run base, cur;
+    verdict_report rep;
+    char *base_label = NULL, *cur_label = NULL;
+    int rc = EXIT_USAGE;
+
+    compare_opts_init(&co);
+    results_run_init(&base);
+    results_run_init(&cur);
+    verdict_report_init(&rep);
+
+    for (int i = 1; i < argc;) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            rc = EXIT_OK;
+            goto out;
+        }
+        int m = compare_parse_option(&co, argc, argv, &i);
+        if (m == EXIT_USAGE)
+            goto out;
+        if (m == 1)
+            continue;
+        if (a[0] == '-' && a[1] != '\0') {
+            cli_error("unknown option '%s' (see 'perfcmp compare --help')", a);
+            goto out;
+        }
+        if (what) {
+            cli_error("too many arguments: '%s' (see 'perfcmp compare --help')", a);
+            goto out;
+        }
+        what = a;
+        i++;
+    }
+    if (co.against && co.baseline) {
+        cli_error("options '--baseline' and '--against' cannot be used together");
+        goto out;
+    }
+
+    if (compare_open_existing_store(ctx, &s) != 0)
+        goto out;
+
+    /* The current run. */
+    if (what && (names_file(what) || !strcmp(what, "-"))) {
+        if (cli_load_results_file(what, NULL, &cur) != 0)
+            goto out;
+        cur_label = str_printf("'%s'", what);
+    } else {
+        int64_t id;
+        if (!s) {
+            if (what)
+                cli_error("no run '%s': no runs recorded yet", what);
+            else
+                cli_error("no runs recorded yet");
+            goto out;
+        }
+        if (cli_parse_run_id(s, what ? what : "latest", &id) != 0)
+            goto out;
+        int lr = store_load_run(s, id, &cur);
+        if (lr == STORE_NOTFOUND) {
+            cli_error("no run %lld in the database", (long long)id);
+            goto out;
+        }
+        if (lr != 0) {
+            cli_error("cannot load run %lld: %s", (long long)id, store_errmsg(s));
+            goto out;
+        }
+        cur_label = str_printf("run %lld", (long long)id);
+    }
+    if (!cur_label) {
+        cli_error("out of memory");
+        goto out;
+    }
+
+    int br = compare_load_baseline(s, &co, &base, &base_label);
+    if (br == STORE_NOTFOUND) {
+        const char *name = co.baseline ? co.baseline : BASELINE_DEFAULT_NAME;
+        char *path = baseline_file_path(co.baseline_dir, name);
+        cli_error("no baseline '%s' in the database nor '%s' (save one with 'perfcmp baseline save')",
+                  name, path ? path : name);
+        free(path);
+        goto out;
+    }
+    if (br != 0)
+        goto out;
+
+    if (compare_judge(&co, &base, base_label, &cur, cur_label, &rep) != 0)
+        goto out;
+    rc = compare_emit(&co, &rep, ctx ? ctx->color : 0);
+out:
+    verdict_report_release(&rep);
+    results_run_release(&base);
+    results_run_release(&cur);
+    free(base_label);
+    free(cur_label);
+    store_close(s);
+    compare_opts_release(&co);
+    return rc;
+}

@@ -1,0 +1,1113 @@
+/*
+ * import.c - result files of every supported format into the results
+ * model (see import.h and docs/cli.md "perfcmp record").
+ *
+ *   perfcmp-results    our own format, parsed by results_parse()
+ *   google-benchmark   --benchmark_out_format=json: "iteration" rows of one
+ *                      run_name (its repetitions) become the samples of one
+ *                      benchmark; aggregate rows (mean, median, stddev, cv,
+ *                      BigO, RMS) are not benchmarks, except that a
+ *                      benchmark with only aggregates takes its median (else
+ *                      mean) as a single value
+ *   hyperfine          --export-json: each command is a benchmark whose
+ *                      per-run times become wall_time samples
+ */
+#include "import.h"
+#include "../core/textpos.h"
+
+#include <perfcmp.h>
+
+#include <cJSON.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void import_seterr(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void import_seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    if (!err || !errlen)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+/* 1 if TEXT ends inside a string or with brackets left open: the file was
+ * cut short (then "truncated" says more than a line and column). */
+static int import_unbalanced(const char *text, size_t len)
+{
+    long depth = 0;
+    int in_str = 0, esc = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (in_str) {
+            if (esc)
+                esc = 0;
+            else if (c == '\\')
+                esc = 1;
+            else if (c == '"')
+                in_str = 0;
+        } else if (c == '"') {
+            in_str = 1;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            depth--;
+        }
+    }
+    return in_str || depth > 0;
+}
+
+/* Parses TEXT[LEN] as one JSON value with nothing but white space after
+ * it.  Returns the tree (caller deletes) or NULL with a reason in ERR. */
+static cJSON *import_json(const char *text, size_t len, char *err, size_t errlen)
+{
+    const char *end = NULL;
+    size_t i = 0;
+    while (i < len && isspace((unsigned char)text[i]))
+        i++;
+    if (i == len) {
+        import_seterr(err, errlen, "empty file");
+        return NULL;
+    }
+    if (len >= 2 && (((unsigned char)text[0] == 0xff && (unsigned char)text[1] == 0xfe)
+                     || ((unsigned char)text[0] == 0xfe && (unsigned char)text[1] == 0xff))) {
+        import_seterr(err, errlen, "the file is UTF-16; expected UTF-8 JSON");
+        return NULL;
+    }
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root) {
+        size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
+        int json_like = (text[i] == '{' || text[i] == '[') && !memchr(text, '\0', len);
+        if (json_like && (off >= len || import_unbalanced(text, len))) {
+            import_seterr(err, errlen, "invalid JSON: unexpected end of file (truncated?)");
+            return NULL;
+        }
+        size_t line, col;
+        textpos_line_col(text, off, &line, &col);
+        import_seterr(err, errlen, "invalid JSON at line %zu, column %zu", line, col);
+        return NULL;
+    }
+    size_t off = end ? (size_t)(end - text) : len;
+    while (off < len && (isspace((unsigned char)text[off]) || text[off] == '\0'))
+        off++;
+    if (off < len) {
+        import_seterr(err, errlen, "invalid JSON: unexpected data after the end of the document");
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
+}
+
+/* 1 if ROW looks like a row of Google Benchmark's "benchmarks". */
+static int import_gbench_row(const cJSON *row)
+{
+    static const char *const keys[] = { "run_name", "run_type", "real_time", "cpu_time",
+                                        "time_unit", "error_occurred", "aggregate_name" };
+    if (!cJSON_IsObject(row) || cJSON_GetObjectItemCaseSensitive(row, "metrics"))
+        return 0;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (cJSON_GetObjectItemCaseSensitive(row, keys[i]))
+            return 1;
+    return 0;
+}
+
+static const char *import_detect_tree(const cJSON *root)
+{
+    if (!cJSON_IsObject(root))
+        return NULL;
+    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "schema");
+    if (schema)
+        return cJSON_IsString(schema) && !strcmp(schema->valuestring, "perfcmp-results")
+                   ? IMPORT_FORMAT_PERFCMP : NULL;
+    const cJSON *benches = cJSON_GetObjectItemCaseSensitive(root, "benchmarks");
+    const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(root, "context");
+    if (cJSON_IsArray(benches) && !cJSON_GetObjectItemCaseSensitive(root, "version")) {
+        const cJSON *first = cJSON_GetArrayItem(benches, 0);
+        if (first ? import_gbench_row(first)
+                  : cJSON_IsObject(ctx) && (cJSON_GetObjectItemCaseSensitive(ctx, "date")
+                                            || cJSON_GetObjectItemCaseSensitive(ctx, "num_cpus")))
+            return IMPORT_FORMAT_GBENCH;
+        return NULL;
+    }
+    const cJSON *results = cJSON_GetObjectItemCaseSensitive(root, "results");
+    if (cJSON_IsArray(results)) {
+        const cJSON *first = cJSON_GetArrayItem(results, 0);
+        if (!first || cJSON_GetObjectItemCaseSensitive(first, "command")
+            || cJSON_GetObjectItemCaseSensitive(first, "times")
+            || cJSON_GetObjectItemCaseSensitive(first, "exit_codes"))
+            return IMPORT_FORMAT_HYPERFINE;
+    }
+    return NULL;
+}
+
+const char *import_detect(const char *text, size_t len)
+{
+    char err[8];
+    cJSON *root = text ? import_json(text, len, err, sizeof err) : NULL;
+    const char *f = import_detect_tree(root);
+    cJSON_Delete(root);
+    return f;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void import_utc_now(char *buf, size_t len)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil). */
+static long long import_days_from_civil(long long y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (long long)doe - 719468;
+}
+
+/*
+ * Google Benchmark's "date" ("2026-11-23T11:30:58+00:00", older versions
+ * "2019-03-27 13:49:26" in local time) as UTC "YYYY-MM-DDTHH:MM:SSZ" in
+ * OUT.  A date without an offset is taken as UTC.  Returns 0, or -1 when
+ * it does not look like a date (OUT untouched).
+ */
+static int import_date_utc(const char *in, char *out, size_t outlen)
+{
+    int y, mo, d, h, mi, s, n = 0;
+    if (sscanf(in, "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &n) != 6)
+        return -1;
+    const char *p = in + n;
+    if (*p == '.')
+        for (p++; isdigit((unsigned char)*p); p++)
+            ;
+    long off = 0;
+    if (*p == '+' || *p == '-') {
+        int oh, om = 0, k = 0;
+        if (sscanf(p + 1, "%2d%n", &oh, &k) != 1)
+            return -1;
+        const char *q = p + 1 + k;
+        if (*q == ':')
+            q++;
+        if (isdigit((unsigned char)*q))
+            sscanf(q, "%2d", &om);
+        off = (oh * 60L + om) * 60L * (*p == '-' ? -1 : 1);
+    }
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+        return -1;
+    long long t = import_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400LL + h * 3600LL
+                  + mi * 60LL + s - off;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm))
+        return -1;
+    strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return 0;
+}
+
+/* Arguments of an instance name: every "/N" part that is an integer, and
+ * "/name:N" parts except Google Benchmark's own options. */
+static int import_name_args(const char *name, results_bench *b)
+{
+    static const char *const options[] = { "threads", "repeats", "iterations", "min_time",
+                                           "min_warmup_time", "real_time", "manual_time",
+                                           "process_time" };
+    const char *p = strchr(name, '/');
+    while (p) {
+        const char *part = p + 1;
+        const char *e = strchr(part, '/');
+        size_t plen = e ? (size_t)(e - part) : strlen(part);
+        const char *num = part;
+        const char *colon = memchr(part, ':', plen);
+        int is_option = 0;
+        if (colon) {
+            for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
+                if ((size_t)(colon - part) == strlen(options[k])
+                    && !strncmp(part, options[k], (size_t)(colon - part)))
+                    is_option = 1;
+            }
+            num = colon + 1;
+        }
+        size_t nlen = plen - (size_t)(num - part);
+        if (!is_option && nlen > 0 && nlen < 24) {
+            char buf[24];
+            memcpy(buf, num, nlen);
+            buf[nlen] = '\0';
+            char *end;
+            errno = 0;
+            long long v = strtoll(buf, &end, 10);
+            if (*end == '\0' && errno == 0 && (isdigit((unsigned char)buf[0]) || buf[0] == '-')) {
+                long long *na = realloc(b->args, (b->nargs + 1) * sizeof *na);
+                if (!na)
+                    return -1;
+                b->args = na;
+                b->args[b->nargs++] = v;
+            }
+        }
+        p = e;
+    }
+    return 0;
+}
+
+/* A growable array of doubles. */
+typedef struct import_vec {
+    double *v;
+    size_t n, cap;
+} import_vec;
+
+static int import_vec_push(import_vec *x, double d)
+{
+    if (x->n == x->cap) {
+        size_t nc = x->cap ? x->cap * 2 : 8;
+        double *nv = realloc(x->v, nc * sizeof *nv);
+        if (!nv)
+            return -1;
+        x->v = nv;
+        x->cap = nc;
+    }
+    x->v[x->n++] = d;
+    return 0;
+}
+
+/* ---- Google Benchmark --------------------------------------------------- */
+
+/* Keys of a benchmark row that are not user counters. */
+static int gb_known_key(const char *k)
+{
+    static const char *const keys[] = {
+        "name", "family_index", "per_family_instance_index", "run_name", "run_type",
+        "repetitions", "repetition_index", "threads", "iterations", "real_time", "cpu_time",
+        "time_unit", "error_occurred", "error_message", "skipped", "skip_message",
+        "aggregate_name", "aggregate_unit", "label", "big_o", "cpu_coefficient",
+        "real_coefficient", "rms", "complexity_n",
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (!strcmp(k, keys[i]))
+            return 1;
+    return 0;
+}
+
+static int gb_ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* Unit and direction of a counter.  Rates are better higher. */
+static void gb_counter_kind(const char *name, const char **unit, results_direction *dir)
+{
+    if (!strcmp(name, "bytes_per_second")) {
+        *unit = "B/s";
+        *dir = RESULTS_HIGHER_IS_BETTER;
+    } else if (!strcmp(name, "items_per_second")) {
+        *unit = "items/s";
+        *dir = RESULTS_HIGHER_IS_BETTER;
+    } else {
+        *unit = "";
+        *dir = gb_ends_with(name, "_per_second") || gb_ends_with(name, "_per_sec")
+                       || gb_ends_with(name, "/s") || gb_ends_with(name, "_rate")
+                       || gb_ends_with(name, "_throughput")
+                   ? RESULTS_HIGHER_IS_BETTER : RESULTS_LOWER_IS_BETTER;
+    }
+}
+
+static int gb_time_scale(const cJSON *row, double *scale)
+{
+    const cJSON *u = cJSON_GetObjectItemCaseSensitive(row, "time_unit");
+    if (!u) {
+        *scale = 1.0;
+        return 0;
+    }
+    if (!cJSON_IsString(u))
+        return -1;
+    if (!strcmp(u->valuestring, "ns"))
+        *scale = 1.0;
+    else if (!strcmp(u->valuestring, "us"))
+        *scale = 1e3;
+    else if (!strcmp(u->valuestring, "ms"))
+        *scale = 1e6;
+    else if (!strcmp(u->valuestring, "s"))
+        *scale = 1e9;
+    else
+        return -1;
+    return 0;
+}
+
+/* One benchmark instance: its rows in the file. */
+typedef struct gb_group {
+    const char *key;            /* run_name, else name */
+    char *owned;                /* KEY when it had to be made (old files), else NULL */
+    const cJSON **rows;         /* iteration rows */
+    size_t nrows, cap;
+    const cJSON *median, *mean; /* aggregate rows, used when there are no iteration rows */
+} gb_group;
+
+typedef struct gb_index {
+    gb_group *groups;
+    size_t n, cap;
+    size_t *slots;              /* open addressing: group index + 1, 0 empty */
+    size_t nslots;
+} gb_index;
+
+static uint64_t gb_hash(const char *s)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int gb_rehash(gb_index *ix, size_t nslots)
+{
+    size_t *slots = calloc(nslots, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t g = 0; g < ix->n; g++) {
+        size_t i = (size_t)(gb_hash(ix->groups[g].key) & (nslots - 1));
+        while (slots[i])
+            i = (i + 1) & (nslots - 1);
+        slots[i] = g + 1;
+    }
+    free(ix->slots);
+    ix->slots = slots;
+    ix->nslots = nslots;
+    return 0;
+}
+
+/* The group of KEY, created when CREATE and missing; NULL if missing (or
+ * on ENOMEM, with *NOMEM set). */
+static gb_group *gb_group_get(gb_index *ix, const char *key, int create, int *nomem)
+{
+    if (ix->nslots == 0 && gb_rehash(ix, 64) != 0)
+        goto nomem;
+    size_t i = (size_t)(gb_hash(key) & (ix->nslots - 1));
+    while (ix->slots[i]) {
+        gb_group *g = &ix->groups[ix->slots[i] - 1];
+        if (!strcmp(g->key, key))
+            return g;
+        i = (i + 1) & (ix->nslots - 1);
+    }
+    if (!create)
+        return NULL;
+    if (ix->n == ix->cap) {
+        size_t nc = ix->cap ? ix->cap * 2 : 16;
+        gb_group *ng = realloc(ix->groups, nc * sizeof *ng);
+        if (!ng)
+            goto nomem;
+        ix->groups = ng;
+        ix->cap = nc;
+    }
+    gb_group *g = &ix->groups[ix->n++];
+    memset(g, 0, sizeof *g);
+    g->key = key;
+    ix->slots[i] = ix->n;
+    if (ix->n * 2 > ix->nslots && gb_rehash(ix, ix->nslots * 2) != 0)
+        goto nomem;
+    return &ix->groups[ix->n - 1];
+nomem:
+    *nomem = 1;
+    return NULL;
+}
+
+static int gb_group_add_row(gb_group *g, const cJSON *row)
+{
+    if (g->nrows == g->cap) {
+        size_t nc = g->cap ? g->cap * 2 : 8;
+        const cJSON **nr = realloc(g->rows, nc * sizeof *nr);
+        if (!nr)
+            return -1;
+        g->rows = nr;
+        g->cap = nc;
+    }
+    g->rows[g->nrows++] = row;
+    return 0;
+}
+
+static void gb_index_release(gb_index *ix)
+{
+    for (size_t i = 0; i < ix->n; i++) {
+        free(ix->groups[i].rows);
+        free(ix->groups[i].owned);
+    }
+    free(ix->groups);
+    free(ix->slots);
+}
+
+/* Checks the number NAME of ROW: absent is fine (*V untouched, returns 0),
+ * not a number or not finite or (if NONNEG) negative gives -1 and ERR. */
+static int gb_number(const cJSON *row, const char *bname, const char *key, int nonneg,
+                     double *v, int *present, char *err, size_t errlen)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(row, key);
+    *present = 0;
+    if (!it)
+        return 0;
+    if (!cJSON_IsNumber(it)) {
+        import_seterr(err, errlen, "benchmark '%s': '%s' is not a number", bname, key);
+        return -1;
+    }
+    if (!isfinite(it->valuedouble)) {
+        import_seterr(err, errlen, "benchmark '%s': '%s' is not a finite number", bname, key);
+        return -1;
+    }
+    if (nonneg && it->valuedouble < 0) {
+        import_seterr(err, errlen, "benchmark '%s': '%s' is negative (%g)", bname, key,
+                      it->valuedouble);
+        return -1;
+    }
+    *v = it->valuedouble;
+    *present = 1;
+    return 0;
+}
+
+static int gb_context(const cJSON *ctx, results_run *run, char *err, size_t errlen)
+{
+    results_context *c = &run->context;
+    char when[64];
+    const cJSON *it;
+    int nomem = 0;
+
+    c->git_dirty = -1;
+    if (ctx && !cJSON_IsObject(ctx)) {
+        import_seterr(err, errlen, "'context' is not an object");
+        return -1;
+    }
+    it = cJSON_GetObjectItemCaseSensitive(ctx, "date");
+    if (cJSON_IsString(it) && import_date_utc(it->valuestring, when, sizeof when) == 0)
+        nomem |= results_set_str(&c->timestamp, when);
+    else if (cJSON_IsString(it))
+        nomem |= results_set_str(&c->timestamp, it->valuestring);
+    if (!c->timestamp) {
+        import_utc_now(when, sizeof when);
+        nomem |= results_set_str(&c->timestamp, when);
+    }
+    it = cJSON_GetObjectItemCaseSensitive(ctx, "host_name");
+    if (cJSON_IsString(it))
+        nomem |= results_set_str(&c->host, it->valuestring);
+    it = cJSON_GetObjectItemCaseSensitive(ctx, "executable");
+    if (cJSON_IsString(it))
+        nomem |= results_set_str(&c->command, it->valuestring);
+    it = cJSON_GetObjectItemCaseSensitive(ctx, "num_cpus");
+    if (cJSON_IsNumber(it) && it->valuedouble >= 0 && it->valuedouble < 1e6)
+        c->cpu_count = (int)it->valuedouble;
+    it = cJSON_GetObjectItemCaseSensitive(ctx, "library_version");
+    if (cJSON_IsString(it)) {
+        char v[128];
+        snprintf(v, sizeof v, "google-benchmark %s", it->valuestring);
+        nomem |= results_set_str(&c->library_version, v);
+    }
+    it = cJSON_GetObjectItemCaseSensitive(ctx, "library_build_type");
+    if (cJSON_IsString(it)) {
+        char v[128];
+        snprintf(v, sizeof v, "google-benchmark library built as %s", it->valuestring);
+        nomem |= results_set_str(&c->cflags, v);
+    }
+    if (nomem) {
+        import_seterr(err, errlen, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* Adds the metrics of a group from ROWS[0..N-1] (all iteration rows, or
+ * one aggregate row standing for a single value). */
+static int gb_metrics(results_bench *b, const cJSON *const *rows, size_t n, char *err,
+                      size_t errlen)
+{
+    import_vec wall = { 0 }, cpu = { 0 };
+    import_vec *cvals = NULL;
+    const char **cnames = NULL;
+    size_t ncount = 0;
+    int rc = -1, present;
+    double v;
+
+    for (size_t r = 0; r < n; r++) {
+        const cJSON *row = rows[r];
+        const cJSON *e = cJSON_GetObjectItemCaseSensitive(row, "error_occurred");
+        if (cJSON_IsTrue(e))
+            continue;
+        double scale;
+        if (gb_time_scale(row, &scale) != 0) {
+            import_seterr(err, errlen, "benchmark '%s': unknown time_unit (expected ns, us, ms or s)",
+                          b->name);
+            goto out;
+        }
+        if (gb_number(row, b->name, "real_time", 1, &v, &present, err, errlen) != 0)
+            goto out;
+        if (!present) {
+            import_seterr(err, errlen, "benchmark '%s': 'real_time' is missing", b->name);
+            goto out;
+        }
+        if (!isfinite(v * scale)) {
+            import_seterr(err, errlen, "benchmark '%s': 'real_time' is too large", b->name);
+            goto out;
+        }
+        if (import_vec_push(&wall, v * scale) != 0)
+            goto nomem;
+        if (gb_number(row, b->name, "cpu_time", 1, &v, &present, err, errlen) != 0)
+            goto out;
+        if (present && !isfinite(v * scale)) {
+            import_seterr(err, errlen, "benchmark '%s': 'cpu_time' is too large", b->name);
+            goto out;
+        }
+        if (present && import_vec_push(&cpu, v * scale) != 0)
+            goto nomem;
+        const cJSON *it;
+        cJSON_ArrayForEach(it, row) {
+            if (!it->string || gb_known_key(it->string) || cJSON_IsString(it)
+                || cJSON_IsBool(it) || cJSON_IsNull(it) || cJSON_IsObject(it)
+                || cJSON_IsArray(it))
+                continue;
+            const char *unit;
+            results_direction dir;
+            gb_counter_kind(it->string, &unit, &dir);
+            if (gb_number(row, b->name, it->string, dir == RESULTS_HIGHER_IS_BETTER && *unit,
+                          &v, &present, err, errlen) != 0)
+                goto out;
+            size_t k = 0;
+            while (k < ncount && strcmp(cnames[k], it->string))
+                k++;
+            if (k == ncount) {
+                const char **nn = realloc(cnames, (ncount + 1) * sizeof *nn);
+                if (!nn)
+                    goto nomem;
+                cnames = nn;
+                import_vec *nv = realloc(cvals, (ncount + 1) * sizeof *nv);
+                if (!nv)
+                    goto nomem;
+                cvals = nv;
+                cnames[ncount] = it->string;
+                memset(&cvals[ncount], 0, sizeof cvals[ncount]);
+                ncount++;
+            }
+            if (import_vec_push(&cvals[k], v) != 0)
+                goto nomem;
+        }
+    }
+    if (wall.n && !results_add_metric(b, "wall_time", "ns", RESULTS_LOWER_IS_BETTER, wall.v, wall.n))
+        goto nomem;
+    if (cpu.n && !results_add_metric(b, "cpu_time", "ns", RESULTS_LOWER_IS_BETTER, cpu.v, cpu.n))
+        goto nomem;
+    for (size_t k = 0; k < ncount; k++) {
+        const char *unit;
+        results_direction dir;
+        gb_counter_kind(cnames[k], &unit, &dir);
+        if (!results_add_metric(b, cnames[k], unit, dir, cvals[k].v, cvals[k].n))
+            goto nomem;
+    }
+    rc = 0;
+    goto out;
+nomem:
+    import_seterr(err, errlen, "out of memory");
+out:
+    free(wall.v);
+    free(cpu.v);
+    for (size_t k = 0; k < ncount; k++)
+        free(cvals[k].v);
+    free(cvals);
+    free(cnames);
+    return rc;
+}
+
+static int import_gbench(const cJSON *root, results_run *run, char *err, size_t errlen)
+{
+    gb_index ix = { 0 };
+    int rc = -1, nomem = 0;
+    const cJSON *benches = cJSON_GetObjectItemCaseSensitive(root, "benchmarks");
+    const cJSON *row;
+    size_t idx = 0;
+
+    if (!cJSON_IsArray(benches)) {
+        import_seterr(err, errlen, "'benchmarks' is not an array");
+        goto out;
+    }
+    if (gb_context(cJSON_GetObjectItemCaseSensitive(root, "context"), run, err, errlen) != 0)
+        goto out;
+
+    /* pass 1: group the rows by instance, in order of first appearance */
+    cJSON_ArrayForEach(row, benches) {
+        if (!cJSON_IsObject(row)) {
+            import_seterr(err, errlen, "benchmarks[%zu] is not an object", idx);
+            goto out;
+        }
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(row, "name");
+        const cJSON *run_name = cJSON_GetObjectItemCaseSensitive(row, "run_name");
+        const cJSON *run_type = cJSON_GetObjectItemCaseSensitive(row, "run_type");
+        const cJSON *agg = cJSON_GetObjectItemCaseSensitive(row, "aggregate_name");
+        if (!cJSON_IsString(name) || !*name->valuestring) {
+            import_seterr(err, errlen, "benchmarks[%zu]: 'name' is missing or not a string", idx);
+            goto out;
+        }
+        if (run_name && (!cJSON_IsString(run_name) || !*run_name->valuestring)) {
+            import_seterr(err, errlen, "benchmark '%s': 'run_name' is not a string",
+                          name->valuestring);
+            goto out;
+        }
+        if (run_type && !cJSON_IsString(run_type)) {
+            import_seterr(err, errlen, "benchmark '%s': 'run_type' is not a string",
+                          name->valuestring);
+            goto out;
+        }
+        if (agg && !cJSON_IsString(agg)) {
+            import_seterr(err, errlen, "benchmark '%s': 'aggregate_name' is not a string",
+                          name->valuestring);
+            goto out;
+        }
+        int is_agg;
+        if (run_type && !strcmp(run_type->valuestring, "aggregate"))
+            is_agg = 1;
+        else if (run_type && !strcmp(run_type->valuestring, "iteration"))
+            is_agg = 0;
+        else if (run_type) {
+            import_seterr(err, errlen, "benchmark '%s': unknown run_type '%s'",
+                          name->valuestring, run_type->valuestring);
+            goto out;
+        } else {
+            is_agg = agg != NULL;
+        }
+        const char *key = run_name ? run_name->valuestring : name->valuestring;
+        if (!is_agg) {
+            const cJSON *sk = cJSON_GetObjectItemCaseSensitive(row, "skipped");
+            const cJSON *eo = cJSON_GetObjectItemCaseSensitive(row, "error_occurred");
+            if (eo && !cJSON_IsBool(eo)) {
+                import_seterr(err, errlen, "benchmark '%s': 'error_occurred' is not a boolean",
+                              name->valuestring);
+                goto out;
+            }
+            if (cJSON_IsTrue(sk) && !cJSON_IsTrue(eo))
+                goto next;  /* SkipWithMessage: deliberately not run */
+            gb_group *g = gb_group_get(&ix, key, 1, &nomem);
+            if (!g || gb_group_add_row(g, row) != 0)
+                goto nomem;
+        } else if (agg && (!strcmp(agg->valuestring, "median")
+                           || !strcmp(agg->valuestring, "mean"))) {
+            /* files without run_name name aggregates "NAME_mean" */
+            char *made = NULL;
+            size_t kl = strlen(key), al = strlen(agg->valuestring);
+            if (!run_name && kl > al + 1 && key[kl - al - 1] == '_'
+                && !strcmp(key + kl - al, agg->valuestring)) {
+                if (!(made = malloc(kl - al)))
+                    goto nomem;
+                memcpy(made, key, kl - al - 1);
+                made[kl - al - 1] = '\0';
+                key = made;
+            }
+            size_t before = ix.n;
+            gb_group *g = gb_group_get(&ix, key, 1, &nomem);
+            if (!g) {
+                free(made);
+                goto nomem;
+            }
+            if (ix.n > before)
+                g->owned = made;    /* the new group keeps the key it points at */
+            else
+                free(made);
+            if (!strcmp(agg->valuestring, "median"))
+                g->median = row;
+            else
+                g->mean = row;
+        }
+        /* other aggregates (stddev, cv, BigO, RMS, user statistics) are
+         * summaries of the rows above, not benchmarks */
+    next:
+        idx++;
+    }
+
+    /* pass 2: one benchmark per group */
+    for (size_t i = 0; i < ix.n; i++) {
+        gb_group *g = &ix.groups[i];
+        const char *slash = strchr(g->key, '/');
+        size_t flen = slash ? (size_t)(slash - g->key) : strlen(g->key);
+        char *family = malloc(flen + 1);
+        if (!family)
+            goto nomem;
+        memcpy(family, g->key, flen);
+        family[flen] = '\0';
+        results_bench *b = results_add_bench(run, g->key, family);
+        free(family);
+        if (!b || import_name_args(g->key, b) != 0)
+            goto nomem;
+        if (g->nrows) {
+            const cJSON *it = cJSON_GetObjectItemCaseSensitive(g->rows[0], "iterations");
+            if (it && (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) || it->valuedouble < 0)) {
+                import_seterr(err, errlen, "benchmark '%s': 'iterations' is not a count", g->key);
+                goto out;
+            }
+            /* 2^63: above it the conversion to an integer is undefined */
+            if (it && it->valuedouble >= 9223372036854775808.0) {
+                import_seterr(err, errlen, "benchmark '%s': 'iterations' is out of range (%g)",
+                              g->key, it->valuedouble);
+                goto out;
+            }
+            if (it)
+                b->iterations = (uint64_t)it->valuedouble;
+            for (size_t r = 0; r < g->nrows; r++) {
+                const cJSON *eo = cJSON_GetObjectItemCaseSensitive(g->rows[r], "error_occurred");
+                if (cJSON_IsTrue(eo)) {
+                    const cJSON *m = cJSON_GetObjectItemCaseSensitive(g->rows[r], "error_message");
+                    b->status = RESULTS_FAILED;
+                    if (!b->error
+                        && results_set_str(&b->error, cJSON_IsString(m) && *m->valuestring
+                                                          ? m->valuestring : "error occurred") != 0)
+                        goto nomem;
+                }
+            }
+            if (gb_metrics(b, g->rows, g->nrows, err, errlen) != 0)
+                goto out;
+        } else {
+            const cJSON *one = g->median ? g->median : g->mean;
+            if (gb_metrics(b, &one, 1, err, errlen) != 0)
+                goto out;
+        }
+    }
+    rc = 0;
+    goto out;
+nomem:
+    import_seterr(err, errlen, "out of memory");
+out:
+    gb_index_release(&ix);
+    return rc;
+}
+
+/* ---- hyperfine ---------------------------------------------------------- */
+
+/* Pushes SEC, finite non-negative seconds, onto V as nanoseconds; KEY's
+ * single value, or one of its array when IN_ARRAY (which words the
+ * error).  Returns 0, or -1 with ERR. */
+static int hf_push_seconds(double sec, const char *bname, const char *key, int in_array,
+                           import_vec *v, char *err, size_t errlen)
+{
+    if (!isfinite(sec) || sec < 0) {
+        import_seterr(err, errlen, "command '%s': '%s' %s", bname, key,
+                      isfinite(sec) ? (in_array ? "holds a negative value" : "is negative")
+                                    : (in_array ? "holds a non-finite value"
+                                                : "is not a finite number"));
+        return -1;
+    }
+    if (!isfinite(sec * 1e9)) {
+        import_seterr(err, errlen, "command '%s': '%s' %s", bname, key,
+                      in_array ? "holds a value too large" : "is too large");
+        return -1;
+    }
+    if (import_vec_push(v, sec * 1e9) != 0) {
+        import_seterr(err, errlen, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* An array of finite non-negative seconds, or a single such number, into
+ * nanoseconds in V.  Returns 0, or -1 with ERR. */
+static int hf_seconds(const cJSON *it, const char *bname, const char *key, import_vec *v,
+                      char *err, size_t errlen)
+{
+    const cJSON *x;
+    if (cJSON_IsNumber(it))
+        return hf_push_seconds(it->valuedouble, bname, key, 0, v, err, errlen);
+    if (!cJSON_IsArray(it)) {
+        import_seterr(err, errlen, "command '%s': '%s' is not a number or an array of numbers",
+                      bname, key);
+        return -1;
+    }
+    cJSON_ArrayForEach(x, it) {
+        if (!cJSON_IsNumber(x)) {
+            import_seterr(err, errlen, "command '%s': '%s' holds a value that is not a number",
+                          bname, key);
+            return -1;
+        }
+        if (hf_push_seconds(x->valuedouble, bname, key, 1, v, err, errlen) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int import_hyperfine(const cJSON *root, results_run *run, char *err, size_t errlen)
+{
+    const cJSON *results = cJSON_GetObjectItemCaseSensitive(root, "results");
+    const cJSON *r;
+    import_vec wall = { 0 }, user = { 0 }, sys = { 0 };
+    char now[32];
+    size_t idx = 0;
+    int rc = -1;
+
+    if (!cJSON_IsArray(results)) {
+        import_seterr(err, errlen, "'results' is not an array");
+        return -1;
+    }
+    run->context.git_dirty = -1;
+    import_utc_now(now, sizeof now);
+    if (results_set_str(&run->context.timestamp, now) != 0)
+        goto nomem;
+    cJSON_ArrayForEach(r, results) {
+        wall.n = user.n = sys.n = 0;
+        if (!cJSON_IsObject(r)) {
+            import_seterr(err, errlen, "results[%zu] is not an object", idx);
+            goto out;
+        }
+        const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(r, "command");
+        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(r, "name");
+        if (!cJSON_IsString(cmd) || !*cmd->valuestring) {
+            import_seterr(err, errlen, "results[%zu]: 'command' is missing or not a string", idx);
+            goto out;
+        }
+        const char *name = cJSON_IsString(nm) && *nm->valuestring ? nm->valuestring
+                                                                    : cmd->valuestring;
+        if (results_find_bench(run, name)) {
+            import_seterr(err, errlen, "command '%s' appears twice", name);
+            goto out;
+        }
+        results_bench *b = results_add_bench(run, name, name);
+        if (!b)
+            goto nomem;
+        const cJSON *times = cJSON_GetObjectItemCaseSensitive(r, "times");
+        const cJSON *mean = cJSON_GetObjectItemCaseSensitive(r, "mean");
+        if (times) {
+            if (!cJSON_IsArray(times)) {
+                import_seterr(err, errlen, "command '%s': 'times' is not an array", name);
+                goto out;
+            }
+            if (hf_seconds(times, name, "times", &wall, err, errlen) != 0)
+                goto out;
+        } else if (mean) {
+            if (hf_seconds(mean, name, "mean", &wall, err, errlen) != 0)
+                goto out;
+        } else {
+            import_seterr(err, errlen, "command '%s' has neither 'times' nor 'mean'", name);
+            goto out;
+        }
+        const cJSON *u = cJSON_GetObjectItemCaseSensitive(r, "user");
+        const cJSON *s = cJSON_GetObjectItemCaseSensitive(r, "system");
+        if (u && hf_seconds(u, name, "user", &user, err, errlen) != 0)
+            goto out;
+        if (s && hf_seconds(s, name, "system", &sys, err, errlen) != 0)
+            goto out;
+        if (wall.n && !results_add_metric(b, "wall_time", "ns", RESULTS_LOWER_IS_BETTER, wall.v,
+                                          wall.n))
+            goto nomem;
+        /* cpu_time = user + system: per run when both are arrays of equal
+         * length, else their means as one value */
+        if (user.n && (sys.n == user.n || sys.n == 0)) {
+            for (size_t k = 0; k < user.n && sys.n; k++)
+                user.v[k] += sys.v[k];
+            if (!results_add_metric(b, "cpu_time", "ns", RESULTS_LOWER_IS_BETTER, user.v, user.n))
+                goto nomem;
+        } else if (user.n && sys.n) {
+            double su = 0, ss = 0;
+            for (size_t k = 0; k < user.n; k++)
+                su += user.v[k];
+            for (size_t k = 0; k < sys.n; k++)
+                ss += sys.v[k];
+            double one = su / (double)user.n + ss / (double)sys.n;
+            if (!results_add_metric(b, "cpu_time", "ns", RESULTS_LOWER_IS_BETTER, &one, 1))
+                goto nomem;
+        }
+        const cJSON *codes = cJSON_GetObjectItemCaseSensitive(r, "exit_codes");
+        if (codes && !cJSON_IsArray(codes)) {
+            import_seterr(err, errlen, "command '%s': 'exit_codes' is not an array", name);
+            goto out;
+        }
+        size_t nfail = 0, nruns = 0;
+        int first_code = 0;
+        const cJSON *c;
+        cJSON_ArrayForEach(c, codes) {
+            nruns++;
+            if (!cJSON_IsNumber(c) && !cJSON_IsNull(c)) {
+                import_seterr(err, errlen, "command '%s': 'exit_codes' holds a value that is "
+                              "not a number", name);
+                goto out;
+            }
+            if (cJSON_IsNumber(c) && (c->valuedouble != floor(c->valuedouble)
+                                      || c->valuedouble < -2147483648.0
+                                      || c->valuedouble > 2147483647.0)) {
+                import_seterr(err, errlen, "command '%s': exit code %g is not a valid exit status",
+                              name, c->valuedouble);
+                goto out;
+            }
+            if (cJSON_IsNumber(c) && c->valuedouble != 0) {
+                if (!nfail)
+                    first_code = (int)c->valuedouble;
+                nfail++;
+            }
+            /* null: killed by a signal */
+            if (cJSON_IsNull(c)) {
+                if (!nfail)
+                    first_code = -1;
+                nfail++;
+            }
+        }
+        if (nfail) {
+            char msg[128];
+            if (first_code == -1)
+                snprintf(msg, sizeof msg, "killed by a signal in %zu of %zu runs", nfail, nruns);
+            else
+                snprintf(msg, sizeof msg, "exited with status %d in %zu of %zu runs", first_code,
+                         nfail, nruns);
+            b->status = RESULTS_FAILED;
+            if (results_set_str(&b->error, msg) != 0)
+                goto nomem;
+        }
+        const cJSON *params = cJSON_GetObjectItemCaseSensitive(r, "parameters");
+        const cJSON *plist = cJSON_IsObject(params) ? params : NULL;
+        const cJSON *p;
+        cJSON_ArrayForEach(p, plist) {
+            const char *pv = cJSON_IsString(p) ? p->valuestring : NULL;
+            char *end;
+            long long v;
+            if (pv && *pv) {
+                errno = 0;
+                v = strtoll(pv, &end, 10);
+                if (*end || errno)
+                    continue;
+            } else if (cJSON_IsNumber(p) && p->valuedouble == floor(p->valuedouble)
+                       && fabs(p->valuedouble) < 9e18) {
+                v = (long long)p->valuedouble;
+            } else {
+                continue;
+            }
+            long long *na = realloc(b->args, (b->nargs + 1) * sizeof *na);
+            if (!na)
+                goto nomem;
+            b->args = na;
+            b->args[b->nargs++] = v;
+        }
+        idx++;
+    }
+    rc = 0;
+    goto out;
+nomem:
+    import_seterr(err, errlen, "out of memory");
+out:
+    free(wall.v);
+    free(user.v);
+    free(sys.v);
+    return rc;
+}
+
+/* ---- entry point -------------------------------------------------------- */
+
+/* Finite samples can still overflow the statistics (1e308 + 1e308): such
+ * values are no measurement, and inf would poison every comparison. */
+static int import_check_summaries(const results_run *run, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < run->nbenches; i++) {
+        const results_bench *b = &run->benches[i];
+        for (size_t m = 0; m < b->nmetrics; m++) {
+            const stats_summary *u = &b->metrics[m].summary;
+            const double v[] = { u->min, u->max, u->mean, u->stddev, u->median, u->mad,
+                                 u->p90, u->p99, u->ci_low, u->ci_high };
+            for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+                if (!isfinite(v[k])) {
+                    import_seterr(err, errlen, "benchmark '%s': metric '%s': values too large "
+                                  "for the statistics (they overflow)", b->name,
+                                  b->metrics[m].name);
+                    return -1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+int import_parse(const char *text, size_t len, const char *format, results_run *run,
+                 char *err, size_t errlen)
+{
+    cJSON *root = NULL;
+    const char *fmt = format && strcmp(format, "auto") ? format : NULL;
+    const char *source = NULL;
+    int rc = -1;
+
+    if (fmt && strcmp(fmt, IMPORT_FORMAT_PERFCMP) && strcmp(fmt, IMPORT_FORMAT_GBENCH)
+        && strcmp(fmt, IMPORT_FORMAT_HYPERFINE)) {
+        import_seterr(err, errlen, "unknown format '%s' (expected auto, perfcmp, "
+                      "google-benchmark or hyperfine)", fmt);
+        return -1;
+    }
+    /* a UTF-8 byte order mark is allowed and skipped */
+    if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+        text += 3;
+        len -= 3;
+    }
+    root = import_json(text, len, err, errlen);
+    if (!root)
+        goto out;
+    const char *detected = import_detect_tree(root);
+    if (!fmt) {
+        fmt = detected;
+        if (!fmt) {
+            const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "schema");
+            if (cJSON_IsString(schema))
+                import_seterr(err, errlen, "unknown schema '%s' (expected perfcmp-results)",
+                              schema->valuestring);
+            else if (schema)
+                import_seterr(err, errlen, "'schema' is not a string");
+            else if (cJSON_GetObjectItemCaseSensitive(root, "version")
+                     && cJSON_GetObjectItemCaseSensitive(root, "benchmarks"))
+                import_seterr(err, errlen, "'schema' is missing (expected \"perfcmp-results\")");
+            else
+                import_seterr(err, errlen, "not a perfcmp, Google Benchmark or hyperfine "
+                              "results file");
+            goto out;
+        }
+    } else if (!cJSON_IsObject(root)) {
+        import_seterr(err, errlen, "the top level is not a JSON object");
+        goto out;
+    }
+    if (!strcmp(fmt, IMPORT_FORMAT_PERFCMP)) {
+        cJSON_Delete(root);
+        root = NULL;
+        if (results_parse(text, len, run, err, errlen) != 0)
+            goto out;
+        source = run->context.source_format ? NULL : "perfcmp-results";
+    } else if (!strcmp(fmt, IMPORT_FORMAT_GBENCH)) {
+        run->version = PERFCMP_RESULTS_VERSION;
+        if (import_gbench(root, run, err, errlen) != 0)
+            goto out;
+        source = IMPORT_FORMAT_GBENCH;
+    } else {
+        run->version = PERFCMP_RESULTS_VERSION;
+        if (import_hyperfine(root, run, err, errlen) != 0)
+            goto out;
+        source = IMPORT_FORMAT_HYPERFINE;
+    }
+    if (run->nbenches == 0) {
+        import_seterr(err, errlen, "no benchmarks in the file");
+        goto out;
+    }
+    /* foreign formats are held to our own file's rules, so that whatever
+     * is stored can be written to a baseline file and read back */
+    if (source && strcmp(source, "perfcmp-results") && results_validate(run, err, errlen) != 0)
+        goto out;
+    if (source && results_set_str(&run->context.source_format, source) != 0) {
+        import_seterr(err, errlen, "out of memory");
+        goto out;
+    }
+    if (results_finish(run) != 0) {
+        import_seterr(err, errlen, "out of memory");
+        goto out;
+    }
+    if (import_check_summaries(run, err, errlen) != 0)
+        goto out;
+    rc = 0;
+out:
+    cJSON_Delete(root);
+    if (rc != 0)
+        results_run_release(run);
+    return rc;
+}

@@ -1,0 +1,221 @@
+/*
+ * store.h - where perfcmp keeps runs and baselines.
+ *
+ * The commands talk only to this interface.  Behind it sits a backend
+ * (store_sqlite.c, the embedded default; PostgreSQL later) reached through
+ * a table of operations, so that adding a backend touches no command.
+ *
+ * Conventions: functions return 0 on success, STORE_NOTFOUND (1) when the
+ * thing asked for does not exist, and -1 on error; after -1,
+ * store_errmsg() gives a one-line reason (no file name prefix, no newline)
+ * that stays valid until the next call on the same store.  Every function
+ * that writes does so in one transaction: on error nothing is changed.
+ * Arrays and structs returned through OUT parameters belong to the caller
+ * and are freed with the matching *_free function (which accepts NULL).
+ */
+#ifndef PERFCMP_STORE_H
+#define PERFCMP_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../core/results.h"
+
+#define STORE_NOTFOUND 1
+
+typedef struct store store;
+
+/* Metadata of one stored run, as listed by `perfcmp runs`. */
+typedef struct store_run_info {
+    int64_t id;
+    char *timestamp;        /* the run's own UTC timestamp (from its context) */
+    char *recorded_at;      /* when it was stored, UTC ISO 8601 */
+    char *commit;           /* may be NULL */
+    char *branch;           /* may be NULL */
+    int dirty;              /* -1 unknown, 0, 1 */
+    char *note;             /* may be NULL */
+    char *source_format;
+    char *host;
+    char *machine;          /* fingerprint: "CPU model | N cores | OS arch" */
+    size_t nbenches;
+    char **baselines;       /* names of baselines pointing at this run */
+    size_t nbaselines;
+} store_run_info;
+
+void store_run_info_release(store_run_info *info);
+/* Releases N infos and the array itself. */
+void store_run_infos_free(store_run_info *infos, size_t n);
+
+/* One point of a benchmark's history: one run's summary of one metric. */
+typedef struct store_point {
+    int64_t run_id;
+    char *timestamp;
+    char *commit;
+    char *branch;
+    char *machine;
+    results_status status;
+    char *unit;
+    results_direction direction;
+    stats_summary summary;
+} store_point;
+void store_points_free(store_point *pts, size_t n);
+
+/* Filters for store_list_runs and store_history; zero / NULL means any. */
+typedef struct store_filter {
+    size_t last;            /* only the newest LAST runs (0: all) */
+    const char *branch;
+    const char *machine;    /* substring of the fingerprint */
+} store_filter;
+
+/*
+ * Opens (creating the file and its directory if needed) the store at PATH
+ * and brings its schema up to date.  Refuses a file that is not a perfcmp
+ * database or that has a newer schema.  Returns 0 and sets *OUT, or -1
+ * with a reason in ERR[ERRLEN] (*OUT is then NULL).
+ */
+int store_open(const char *path, store **out, char *err, size_t errlen);
+
+/* Closes the store; accepts NULL. */
+void store_close(store *s);
+
+/* Reason for the last failure on S. */
+const char *store_errmsg(const store *s);
+
+/* The database path: --db value, else $PERFCMP_DB, else .perfcmp/perfcmp.db.
+ * Returns a pointer to ARG or to static/env storage: do not free. */
+const char *store_default_path(const char *arg);
+
+/* Stores RUN whole (one transaction) with an optional NOTE; sets *ID. */
+int store_add_run(store *s, const results_run *run, const char *note, int64_t *id);
+
+/* Loads run ID (all benchmarks, metrics and raw samples) into OUT, which
+ * must be initialised and empty.  STORE_NOTFOUND if there is no such run. */
+int store_load_run(store *s, int64_t id, results_run *out);
+
+/* Newest run id (by id).  STORE_NOTFOUND when the store is empty. */
+int store_latest_run(store *s, int64_t *id);
+
+/* Metadata of run ID.  STORE_NOTFOUND if there is none. */
+int store_run_info_get(store *s, int64_t id, store_run_info *out);
+
+/* Runs, newest first, matching F (may be NULL). */
+int store_list_runs(store *s, const store_filter *f, store_run_info **out, size_t *n);
+
+/* Deletes runs: all but the newest KEEP_LAST (0: no limit) and/or those
+ * recorded more than OLDER_THAN_DAYS ago (0: no limit), never a run a
+ * baseline uses.  Sets *REMOVED. */
+int store_prune(store *s, size_t keep_last, double older_than_days, size_t *removed);
+
+/* Baselines: NAME -> run.  Names are validated by the caller
+ * (store_valid_baseline_name). */
+int store_baseline_set(store *s, const char *name, int64_t run_id);
+int store_baseline_get(store *s, const char *name, int64_t *run_id);
+int store_baseline_delete(store *s, const char *name);
+/* Baseline names (sorted) and their run ids; free with store_names_free. */
+int store_baseline_list(store *s, char ***names, int64_t **run_ids, size_t *n);
+void store_names_free(char **names, size_t n);
+
+/* 1 if NAME is a plain word (letters, digits, '.', '_', '-'; not "." or
+ * "..", not starting with '.', at most 64 bytes), else 0. */
+int store_valid_baseline_name(const char *name);
+
+/* History of BENCH's METRIC, oldest first, within F. */
+int store_history(store *s, const char *bench, const char *metric,
+                  const store_filter *f, store_point **out, size_t *n);
+
+/* Names of all benchmarks ever stored (sorted); free with store_names_free. */
+int store_bench_names(store *s, char ***names, size_t *n);
+
+/* Machine fingerprint of a run's context: "CPU model | N cores | OS arch".
+ * Returns a malloc'd string (caller frees) or NULL on ENOMEM. */
+char *store_machine_fingerprint(const results_context *ctx);
+
+/* ---- additions (store engineer) ---------------------------------------- */
+
+/* Notes on the functions above, as the SQLite store implements them:
+ *  - store_history: a benchmark that failed without any metric shows as a
+ *    point with its status, summary.n == 0 and NaN statistics;
+ *  - store_prune: see store_prune_runs for how the two limits combine;
+ *  - store_open creates a missing database (and its directory), migrates an
+ *    older schema, and refuses a newer one ("database schema version 9 is
+ *    newer than this perfcmp supports (1)") or a file that is not a perfcmp
+ *    database ("not a perfcmp database"), leaving such files untouched. */
+
+/* Current schema version (PRAGMA user_version of a SQLite store). */
+#define STORE_SCHEMA_VERSION 1
+
+/*
+ * Explicit transactions spanning several calls (baseline save and import).
+ * store_begin takes the write lock (SQLite: BEGIN IMMEDIATE, retried with
+ * backoff while another writer holds it); every writing function called
+ * inside joins the open transaction instead of starting its own.
+ * store_commit returns 0 or -1 (the transaction is then rolled back);
+ * store_rollback undoes everything since store_begin and accepts a store
+ * with no open transaction.
+ */
+int store_begin(store *s);
+int store_commit(store *s);
+void store_rollback(store *s);
+
+/* A hash of RUN's content (context without source format, benchmarks,
+ * metrics and raw samples; not the note), as 16 hex digits in OUT[17].
+ * Every stored run records it, so importing the same content twice can
+ * find the first copy. */
+void store_run_hash(const results_run *run, char out[17]);
+
+/* The oldest run whose content hash is HASH.  STORE_NOTFOUND if none. */
+int store_find_run_by_hash(store *s, const char *hash, int64_t *id);
+
+/* One baseline with its run and when it was saved. */
+typedef struct store_baseline {
+    char *name;
+    int64_t run_id;
+    char *saved_at;         /* UTC ISO 8601 */
+} store_baseline;
+/* All baselines sorted by name; free with store_baselines_free. */
+int store_baseline_list_full(store *s, store_baseline **out, size_t *n);
+void store_baselines_free(store_baseline *b, size_t n);
+
+/*
+ * store_prune, and reports the runs it removed (or with DRY_RUN, would
+ * remove) as infos taken before deleting, newest first; free with
+ * store_run_infos_free.  A run is removed when it is outside the newest
+ * KEEP_LAST (if KEEP_LAST > 0) AND older than OLDER_THAN_DAYS (if > 0),
+ * and no baseline uses it.
+ */
+int store_prune_runs(store *s, size_t keep_last, double older_than_days, int dry_run,
+                     store_run_info **removed, size_t *n);
+
+/* The path the store was opened with (do not free). */
+const char *store_path(const store *s);
+
+/*
+ * Backend interface.  A store is { ops, error buffer, backend state }; the
+ * public functions above dispatch through OPS, so a new backend (e.g.
+ * PostgreSQL) supplies one more table and store_open picks it from the
+ * path ("postgres://..."), touching no command.  Each operation has the
+ * contract of the public function of the same name.
+ */
+typedef struct store_ops {
+    const char *name;
+    void (*close)(store *s);
+    int (*begin)(store *s);
+    int (*commit)(store *s);
+    void (*rollback)(store *s);
+    int (*add_run)(store *s, const results_run *run, const char *note, int64_t *id);
+    int (*load_run)(store *s, int64_t id, results_run *out);
+    int (*latest_run)(store *s, int64_t *id);
+    int (*run_info_get)(store *s, int64_t id, store_run_info *out);
+    int (*list_runs)(store *s, const store_filter *f, store_run_info **out, size_t *n);
+    int (*prune_runs)(store *s, size_t keep_last, double older_than_days, int dry_run,
+                      store_run_info **removed, size_t *n);
+    int (*baseline_set)(store *s, const char *name, int64_t run_id);
+    int (*baseline_get)(store *s, const char *name, int64_t *run_id);
+    int (*baseline_delete)(store *s, const char *name);
+    int (*baseline_list_full)(store *s, store_baseline **out, size_t *n);
+    int (*history)(store *s, const char *bench, const char *metric, const store_filter *f,
+                   store_point **out, size_t *n);
+    int (*bench_names)(store *s, char ***names, size_t *n);
+    int (*find_run_by_hash)(store *s, const char *hash, int64_t *id);
+} store_ops;
+
+#endif

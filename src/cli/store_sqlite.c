@@ -1,0 +1,1881 @@
+/*
+ * store_sqlite.c - the embedded SQLite store behind store.h.
+ *
+ * Schema (version STORE_SCHEMA_VERSION, kept in PRAGMA user_version and
+ * brought forward by the steps in `migrations[]`):
+ *
+ *   machines   (id, fingerprint UNIQUE, cpu_model, cpu_count, os, arch)
+ *   runs       (id, timestamp, recorded_at, git_commit, branch, dirty,
+ *               machine_id, source_format, command, note, host, nbenches,
+ *               content_hash, context JSON)
+ *   benchmarks (id, name, family, args JSON, tags JSON) unique together
+ *   results    (id, run_id -> runs ON DELETE CASCADE, bench_id, metric,
+ *               unit, direction, status, error, iterations, n, min, max,
+ *               mean, stddev, median, mad, p90, p99, ci_low, ci_high);
+ *              a benchmark without metrics (a crash) has one row with
+ *              metric NULL; rows are in the run's order (by id)
+ *   samples    (result_id -> results ON DELETE CASCADE, data BLOB of
+ *               little-endian IEEE doubles)
+ *   baselines  (name PRIMARY KEY, run_id -> runs ON DELETE RESTRICT, saved_at)
+ *
+ * Concurrency: WAL mode, a 10 s busy timeout, and every write transaction
+ * starts with BEGIN IMMEDIATE, retried with backoff for about a minute
+ * while another writer holds the lock, so concurrent CI jobs queue up
+ * instead of failing with "database is locked".
+ *
+ * The public store_* functions at the end dispatch through a store_ops
+ * table; this file supplies the SQLite one.
+ */
+#include "store.h"
+
+#include <perfcmp.h>
+
+#include <cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define STORE_DEFAULT_PATH ".perfcmp/perfcmp.db"
+#define STORE_BUSY_TIMEOUT_MS 10000
+#define STORE_BUSY_RETRY_MS 60000
+
+struct store {
+    const store_ops *ops;
+    char err[512];
+    char *path;
+    sqlite3 *db;
+    int txn_depth;          /* nesting of store_begin / internal transactions */
+    int txn_failed;         /* an inner step failed: the outer commit must not */
+};
+
+/* ---- errors ------------------------------------------------------------- */
+
+static void store_seterr(store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void store_seterr(store *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->err, sizeof s->err, fmt, ap);
+    va_end(ap);
+}
+
+static int store_dberr(store *s, const char *what)
+{
+    store_seterr(s, "%s: %s", what, sqlite3_errmsg(s->db));
+    return -1;
+}
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static char *store_strdup(const char *str)
+{
+    if (!str)
+        return NULL;
+    size_t n = strlen(str) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, str, n);
+    return d;
+}
+
+static char *store_col_str(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? store_strdup((const char *)t) : NULL;
+}
+
+static void store_utc_now(char *buf, size_t len)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void store_sleep_ms(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+static int store_bind_text(sqlite3_stmt *st, int i, const char *t)
+{
+    return t ? sqlite3_bind_text(st, i, t, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+}
+
+/* Creates every missing directory of PATH's parent.  0 or -1 (errno). */
+static int store_mkdirs_for(const char *path)
+{
+    char *d = store_strdup(path);
+    int rc = 0;
+    if (!d)
+        return -1;
+    char *slash = strrchr(d, '/');
+    if (!slash || slash == d)
+        goto out;
+    *slash = '\0';
+    for (char *p = d + 1; ; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(d, 0777) != 0 && errno != EEXIST) {
+                rc = -1;
+                goto out;
+            }
+            *p = c;
+            if (c == '\0')
+                break;
+        }
+    }
+out:
+    free(d);
+    return rc;
+}
+
+/* Doubles <-> little-endian bytes, whatever the host's order. */
+static void store_pack_doubles(const double *x, size_t n, unsigned char *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u;
+        memcpy(&u, &x[i], 8);
+        for (int b = 0; b < 8; b++)
+            out[i * 8 + (size_t)b] = (unsigned char)(u >> (8 * b));
+    }
+}
+
+static void store_unpack_doubles(const unsigned char *in, size_t n, double *x)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u = 0;
+        for (int b = 0; b < 8; b++)
+            u |= (uint64_t)in[i * 8 + (size_t)b] << (8 * b);
+        memcpy(&x[i], &u, 8);
+    }
+}
+
+/* ---- content hash (FNV-1a, 64 bit) -------------------------------------- */
+
+typedef struct store_fnv { uint64_t h; } store_fnv;
+
+static void store_fnv_bytes(store_fnv *f, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    for (size_t i = 0; i < n; i++) {
+        f->h ^= c[i];
+        f->h *= 1099511628211ULL;
+    }
+}
+
+static void store_fnv_str(store_fnv *f, const char *s)
+{
+    /* NULL and "" differ: a marker byte before each string */
+    unsigned char tag = s ? 1 : 0;
+    store_fnv_bytes(f, &tag, 1);
+    if (s)
+        store_fnv_bytes(f, s, strlen(s) + 1);
+}
+
+static void store_fnv_u64(store_fnv *f, uint64_t v)
+{
+    unsigned char b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+    store_fnv_bytes(f, b, 8);
+}
+
+void store_run_hash(const results_run *run, char out[17])
+{
+    store_fnv f = { 14695981039346656037ULL };
+    const results_context *c = &run->context;
+    const char *strs[] = { c->timestamp, c->host, c->cpu_model, c->os, c->kernel, c->arch,
+                           c->compiler, c->cflags, c->library_version, c->command,
+                           c->git_commit, c->git_branch };
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+        store_fnv_str(&f, strs[i]);
+    store_fnv_u64(&f, (uint64_t)(int64_t)c->cpu_count);
+    store_fnv_u64(&f, (uint64_t)(int64_t)c->git_dirty);
+    store_fnv_u64(&f, run->nbenches);
+    for (size_t i = 0; i < run->nbenches; i++) {
+        const results_bench *b = &run->benches[i];
+        store_fnv_str(&f, b->name);
+        store_fnv_str(&f, b->family);
+        store_fnv_u64(&f, b->nargs);
+        for (size_t a = 0; a < b->nargs; a++)
+            store_fnv_u64(&f, (uint64_t)b->args[a]);
+        store_fnv_u64(&f, b->ntags);
+        for (size_t t = 0; t < b->ntags; t++)
+            store_fnv_str(&f, b->tags[t]);
+        store_fnv_u64(&f, (uint64_t)b->status);
+        store_fnv_str(&f, b->error);
+        store_fnv_u64(&f, b->iterations);
+        store_fnv_u64(&f, b->nmetrics);
+        for (size_t m = 0; m < b->nmetrics; m++) {
+            const results_metric *mt = &b->metrics[m];
+            store_fnv_str(&f, mt->name);
+            store_fnv_str(&f, mt->unit);
+            store_fnv_u64(&f, (uint64_t)mt->direction);
+            store_fnv_u64(&f, mt->nsamples);
+            for (size_t k = 0; k < mt->nsamples; k++) {
+                uint64_t u;
+                memcpy(&u, &mt->samples[k], 8);
+                store_fnv_u64(&f, u);
+            }
+        }
+    }
+    snprintf(out, 17, "%016llx", (unsigned long long)f.h);
+}
+
+/* ---- schema and migrations ---------------------------------------------- */
+
+/* migrations[i] takes a database from user_version i to i + 1.  Append a
+ * step (never edit an old one) and bump STORE_SCHEMA_VERSION. */
+static const char *const migrations[] = {
+    /* 0 -> 1 */
+    "CREATE TABLE machines ("
+    "  id INTEGER PRIMARY KEY,"
+    "  fingerprint TEXT NOT NULL UNIQUE,"
+    "  cpu_model TEXT, cpu_count INTEGER, os TEXT, arch TEXT);"
+    "CREATE TABLE runs ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  timestamp TEXT,"
+    "  recorded_at TEXT NOT NULL,"
+    "  git_commit TEXT,"
+    "  branch TEXT,"
+    "  dirty INTEGER NOT NULL DEFAULT -1,"
+    "  machine_id INTEGER REFERENCES machines(id),"
+    "  source_format TEXT,"
+    "  command TEXT,"
+    "  note TEXT,"
+    "  host TEXT,"
+    "  nbenches INTEGER NOT NULL DEFAULT 0,"
+    "  content_hash TEXT,"
+    "  context TEXT);"
+    "CREATE INDEX runs_branch ON runs(branch);"
+    "CREATE INDEX runs_hash ON runs(content_hash);"
+    "CREATE TABLE benchmarks ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  family TEXT NOT NULL,"
+    "  args TEXT NOT NULL,"
+    "  tags TEXT NOT NULL,"
+    "  UNIQUE (name, family, args, tags));"
+    "CREATE TABLE results ("
+    "  id INTEGER PRIMARY KEY,"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    "  bench_id INTEGER NOT NULL REFERENCES benchmarks(id),"
+    "  metric TEXT,"
+    "  unit TEXT,"
+    "  direction INTEGER NOT NULL DEFAULT 0,"
+    "  status INTEGER NOT NULL DEFAULT 0,"
+    "  error TEXT,"
+    "  iterations INTEGER NOT NULL DEFAULT 0,"
+    "  n INTEGER, min REAL, max REAL, mean REAL, stddev REAL, median REAL,"
+    "  mad REAL, p90 REAL, p99 REAL, ci_low REAL, ci_high REAL);"
+    "CREATE INDEX results_run ON results(run_id);"
+    "CREATE INDEX results_bench ON results(bench_id, metric);"
+    "CREATE TABLE samples ("
+    "  result_id INTEGER PRIMARY KEY REFERENCES results(id) ON DELETE CASCADE,"
+    "  data BLOB NOT NULL);"
+    "CREATE TABLE baselines ("
+    "  name TEXT PRIMARY KEY,"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE RESTRICT,"
+    "  saved_at TEXT NOT NULL);"
+    "CREATE INDEX baselines_run ON baselines(run_id);",
+};
+
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
+               "one migration step per schema version");
+
+static int store_user_version(store *s, int *v)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        rc = sqlite3_errcode(s->db);
+        sqlite3_finalize(st);
+        return rc == SQLITE_OK ? SQLITE_ERROR : rc;
+    }
+    *v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return SQLITE_OK;
+}
+
+/* 1 if the database has tables but none of ours, 0 if it is empty or
+ * ours, -1 on error. */
+static int store_is_foreign(store *s)
+{
+    sqlite3_stmt *st = NULL;
+    int others = 0, ours = 0, rc;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name FROM sqlite_master WHERE type = 'table' "
+                           "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *n = (const char *)sqlite3_column_text(st, 0);
+        if (n && (!strcmp(n, "runs") || !strcmp(n, "results") || !strcmp(n, "baselines")))
+            ours++;
+        else
+            others++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return -1;
+    return (others > 0 || ours > 0) ? 1 : 0;
+}
+
+/* ---- transactions ------------------------------------------------------- */
+
+static int sqlite_begin(store *s)
+{
+    if (s->txn_depth > 0) {
+        s->txn_depth++;
+        return 0;
+    }
+    long waited = 0, delay = 5;
+    for (;;) {
+        int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            break;
+        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited >= STORE_BUSY_RETRY_MS)
+            return store_dberr(s, "cannot start a transaction");
+        store_sleep_ms(delay);
+        waited += delay;
+        delay = delay * 2 > 500 ? 500 : delay * 2;
+    }
+    s->txn_depth = 1;
+    s->txn_failed = 0;
+    return 0;
+}
+
+static void sqlite_rollback(store *s)
+{
+    if (s->txn_depth == 0)
+        return;
+    if (--s->txn_depth > 0) {
+        s->txn_failed = 1;
+        return;
+    }
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->txn_failed = 0;
+}
+
+static int sqlite_commit(store *s)
+{
+    if (s->txn_depth == 0) {
+        store_seterr(s, "no transaction to commit");
+        return -1;
+    }
+    if (s->txn_depth > 1) {
+        s->txn_depth--;
+        return 0;
+    }
+    if (s->txn_failed) {
+        sqlite_rollback(s);
+        store_seterr(s, "a step of the transaction failed; rolled back");
+        return -1;
+    }
+    long waited = 0, delay = 5;
+    for (;;) {
+        int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            break;
+        if (rc != SQLITE_BUSY || waited >= STORE_BUSY_RETRY_MS) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(s->db));
+            sqlite_rollback(s);
+            store_seterr(s, "cannot commit: %s", msg);
+            return -1;
+        }
+        store_sleep_ms(delay);
+        waited += delay;
+        delay = delay * 2 > 500 ? 500 : delay * 2;
+    }
+    s->txn_depth = 0;
+    return 0;
+}
+
+/* Ends an internal transaction: commit when RC is 0, else roll back.
+ * Returns RC, or -1 if the commit failed. */
+static int store_finish_txn(store *s, int rc)
+{
+    if (rc == 0)
+        return sqlite_commit(s) == 0 ? 0 : -1;
+    char keep[sizeof s->err];
+    memcpy(keep, s->err, sizeof keep);
+    sqlite_rollback(s);
+    memcpy(s->err, keep, sizeof keep);
+    return rc;
+}
+
+/* ---- open / close ------------------------------------------------------- */
+
+static int store_migrate(store *s, char *err, size_t errlen)
+{
+    int v = 0, rc = -1;
+    if (sqlite_begin(s) != 0) {
+        snprintf(err, errlen, "%s", s->err);
+        return -1;
+    }
+    /* another process may have migrated while we waited for the lock */
+    if (store_user_version(s, &v) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+        goto out;
+    }
+    if (v > STORE_SCHEMA_VERSION) {
+        snprintf(err, errlen, "database schema version %d is newer than this perfcmp supports (%d)",
+                 v, STORE_SCHEMA_VERSION);
+        goto out;
+    }
+    if (v == 0 && store_is_foreign(s) != 0) {
+        snprintf(err, errlen, "not a perfcmp database");
+        goto out;
+    }
+    for (; v < STORE_SCHEMA_VERSION; v++) {
+        char *msg = NULL;
+        if (sqlite3_exec(s->db, migrations[v], NULL, NULL, &msg) != SQLITE_OK) {
+            snprintf(err, errlen, "migrating the schema to version %d: %s", v + 1,
+                     msg ? msg : "error");
+            sqlite3_free(msg);
+            goto out;
+        }
+    }
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+    if (sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+        goto out;
+    }
+    rc = 0;
+out:
+    if (rc == 0) {
+        if (sqlite_commit(s) != 0) {
+            snprintf(err, errlen, "%s", s->err);
+            rc = -1;
+        }
+    } else {
+        sqlite_rollback(s);
+    }
+    return rc;
+}
+
+/* 1 if PATH exists, is non-empty and does not start with SQLite's magic. */
+static int store_not_sqlite(const char *path)
+{
+    static const char magic[16] = "SQLite format 3";
+    char head[16];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return n > 0 && (n < sizeof head || memcmp(head, magic, sizeof magic) != 0);
+}
+
+static const store_ops sqlite_ops;
+
+static int store_open_sqlite(const char *path, store **out, char *err, size_t errlen)
+{
+    store *s = calloc(1, sizeof *s);
+    int v = 0, rc;
+    struct stat st;
+    if (!s || !(s->path = store_strdup(path))) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    s->ops = &sqlite_ops;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "is a directory");
+        goto fail;
+    }
+    if (store_mkdirs_for(path) != 0) {
+        snprintf(err, errlen, "cannot create its directory: %s", strerror(errno));
+        goto fail;
+    }
+    if (store_not_sqlite(path)) {
+        snprintf(err, errlen, "not a perfcmp database");
+        goto fail;
+    }
+    rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "%s", s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(s->db, 0);
+    rc = store_user_version(s, &v);
+    if (rc == SQLITE_NOTADB) {
+        snprintf(err, errlen, "not a perfcmp database");
+        goto fail;
+    }
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+        goto fail;
+    }
+    if (v > STORE_SCHEMA_VERSION) {
+        snprintf(err, errlen, "database schema version %d is newer than this perfcmp supports (%d)",
+                 v, STORE_SCHEMA_VERSION);
+        goto fail;
+    }
+    /* whether a version-0 file is someone else's database is decided in
+     * store_migrate, under the write lock: another perfcmp may be creating
+     * the tables right now */
+    if (v < STORE_SCHEMA_VERSION && store_migrate(s, err, errlen) != 0)
+        goto fail;
+    /* WAL lets readers run beside a writer; switching needs a moment
+     * without other connections, so retry while busy. */
+    for (long waited = 0, delay = 5; ; ) {
+        char *msg = NULL;
+        rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, &msg);
+        sqlite3_free(msg);
+        if (rc == SQLITE_OK)
+            break;
+        if (rc != SQLITE_BUSY || waited >= STORE_BUSY_RETRY_MS) {
+            snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+            goto fail;
+        }
+        store_sleep_ms(delay);
+        waited += delay;
+        delay = delay * 2 > 500 ? 500 : delay * 2;
+    }
+    if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+        goto fail;
+    }
+    *out = s;
+    return 0;
+fail:
+    if (s) {
+        sqlite3_close(s->db);
+        free(s->path);
+        free(s);
+    }
+    *out = NULL;
+    return -1;
+}
+
+static void sqlite_close(store *s)
+{
+    if (s->txn_depth > 0) {
+        s->txn_depth = 1;
+        sqlite_rollback(s);
+    }
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+/* ---- add a run ---------------------------------------------------------- */
+
+static cJSON *store_context_json(const results_context *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    struct { const char *k; const char *v; } strs[] = {
+        { "timestamp", c->timestamp }, { "host", c->host }, { "cpu_model", c->cpu_model },
+        { "os", c->os }, { "kernel", c->kernel }, { "arch", c->arch },
+        { "compiler", c->compiler }, { "cflags", c->cflags },
+        { "library_version", c->library_version }, { "command", c->command },
+        { "source_format", c->source_format },
+    };
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
+        if (strs[i].v && !cJSON_AddStringToObject(o, strs[i].k, strs[i].v))
+            goto fail;
+    }
+    if (!cJSON_AddNumberToObject(o, "cpu_count", c->cpu_count))
+        goto fail;
+    if (c->git_commit || c->git_branch || c->git_dirty >= 0) {
+        cJSON *g = cJSON_AddObjectToObject(o, "git");
+        if (!g)
+            goto fail;
+        if (c->git_commit && !cJSON_AddStringToObject(g, "commit", c->git_commit))
+            goto fail;
+        if (c->git_branch && !cJSON_AddStringToObject(g, "branch", c->git_branch))
+            goto fail;
+        if (!cJSON_AddNumberToObject(g, "dirty", c->git_dirty))
+            goto fail;
+    }
+    return o;
+fail:
+    cJSON_Delete(o);
+    return NULL;
+}
+
+static int store_context_from_json(const char *text, results_context *c)
+{
+    cJSON *o = text ? cJSON_Parse(text) : NULL;
+    int rc = 0;
+    if (!o)
+        return 0;   /* tolerate: columns still give the essentials */
+    struct { const char *k; char **dst; } strs[] = {
+        { "timestamp", &c->timestamp }, { "host", &c->host }, { "cpu_model", &c->cpu_model },
+        { "os", &c->os }, { "kernel", &c->kernel }, { "arch", &c->arch },
+        { "compiler", &c->compiler }, { "cflags", &c->cflags },
+        { "library_version", &c->library_version }, { "command", &c->command },
+        { "source_format", &c->source_format },
+    };
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
+        const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, strs[i].k);
+        if (cJSON_IsString(it) && results_set_str(strs[i].dst, it->valuestring) != 0)
+            rc = -1;
+    }
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, "cpu_count");
+    if (cJSON_IsNumber(n))
+        c->cpu_count = (int)n->valuedouble;
+    const cJSON *g = cJSON_GetObjectItemCaseSensitive(o, "git");
+    if (cJSON_IsObject(g)) {
+        const cJSON *it = cJSON_GetObjectItemCaseSensitive(g, "commit");
+        if (cJSON_IsString(it) && results_set_str(&c->git_commit, it->valuestring) != 0)
+            rc = -1;
+        it = cJSON_GetObjectItemCaseSensitive(g, "branch");
+        if (cJSON_IsString(it) && results_set_str(&c->git_branch, it->valuestring) != 0)
+            rc = -1;
+        it = cJSON_GetObjectItemCaseSensitive(g, "dirty");
+        if (cJSON_IsNumber(it))
+            c->git_dirty = (int)it->valuedouble;
+    }
+    cJSON_Delete(o);
+    return rc;
+}
+
+static char *store_args_json(const results_bench *b)
+{
+    size_t cap = 2 + b->nargs * 22, n = 0;
+    char *t = malloc(cap + 1);
+    if (!t)
+        return NULL;
+    t[n++] = '[';
+    for (size_t i = 0; i < b->nargs; i++)
+        n += (size_t)snprintf(t + n, cap + 1 - n, "%s%lld", i ? "," : "", b->args[i]);
+    t[n++] = ']';
+    t[n] = '\0';
+    return t;
+}
+
+static char *store_tags_json(const results_bench *b)
+{
+    cJSON *a = cJSON_CreateArray();
+    char *t = NULL;
+    if (!a)
+        return NULL;
+    for (size_t i = 0; i < b->ntags; i++) {
+        cJSON *it = cJSON_CreateString(b->tags[i] ? b->tags[i] : "");
+        if (!it || !cJSON_AddItemToArray(a, it)) {
+            cJSON_Delete(it);
+            goto out;
+        }
+    }
+    t = cJSON_PrintUnformatted(a);
+out:
+    cJSON_Delete(a);
+    return t;
+}
+
+/* id of the machine row for C, inserted when new. */
+static int store_machine_id(store *s, const results_context *c, int64_t *id)
+{
+    char *fp = store_machine_fingerprint(c);
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (!fp) {
+        store_seterr(s, "out of memory");
+        return -1;
+    }
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO machines(fingerprint, cpu_model, cpu_count, os, arch) "
+                           "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(fingerprint) DO NOTHING",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto dberr;
+    store_bind_text(st, 1, fp);
+    store_bind_text(st, 2, c->cpu_model);
+    sqlite3_bind_int(st, 3, c->cpu_count);
+    store_bind_text(st, 4, c->os);
+    store_bind_text(st, 5, c->arch);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        goto dberr;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT id FROM machines WHERE fingerprint = ?1", -1, &st,
+                           NULL) != SQLITE_OK)
+        goto dberr;
+    store_bind_text(st, 1, fp);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        goto dberr;
+    *id = sqlite3_column_int64(st, 0);
+    rc = 0;
+    goto out;
+dberr:
+    store_dberr(s, "storing the machine");
+out:
+    sqlite3_finalize(st);
+    free(fp);
+    return rc;
+}
+
+typedef struct store_add_stmts {
+    sqlite3_stmt *bench_find, *bench_ins, *result, *sample;
+} store_add_stmts;
+
+static int store_bench_id(store *s, store_add_stmts *q, const results_bench *b, int64_t *id)
+{
+    char *args = store_args_json(b), *tags = store_tags_json(b);
+    const char *family = b->family ? b->family : b->name;
+    int rc = -1;
+    if (!args || !tags) {
+        store_seterr(s, "out of memory");
+        goto out;
+    }
+    sqlite3_reset(q->bench_find);
+    store_bind_text(q->bench_find, 1, b->name);
+    store_bind_text(q->bench_find, 2, family);
+    store_bind_text(q->bench_find, 3, args);
+    store_bind_text(q->bench_find, 4, tags);
+    int r = sqlite3_step(q->bench_find);
+    if (r == SQLITE_ROW) {
+        *id = sqlite3_column_int64(q->bench_find, 0);
+        rc = 0;
+        goto out;
+    }
+    if (r != SQLITE_DONE) {
+        store_dberr(s, "storing a benchmark");
+        goto out;
+    }
+    sqlite3_reset(q->bench_ins);
+    store_bind_text(q->bench_ins, 1, b->name);
+    store_bind_text(q->bench_ins, 2, family);
+    store_bind_text(q->bench_ins, 3, args);
+    store_bind_text(q->bench_ins, 4, tags);
+    if (sqlite3_step(q->bench_ins) != SQLITE_DONE) {
+        store_dberr(s, "storing a benchmark");
+        goto out;
+    }
+    *id = sqlite3_last_insert_rowid(s->db);
+    rc = 0;
+out:
+    free(args);
+    free(tags);
+    return rc;
+}
+
+static int store_add_result(store *s, store_add_stmts *q, int64_t run_id, int64_t bench_id,
+                            const results_bench *b, const results_metric *m)
+{
+    sqlite3_stmt *st = q->result;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    sqlite3_bind_int64(st, 1, run_id);
+    sqlite3_bind_int64(st, 2, bench_id);
+    sqlite3_bind_int(st, 5, 0);
+    sqlite3_bind_int(st, 6, (int)b->status);
+    store_bind_text(st, 7, b->error);
+    sqlite3_bind_int64(st, 8, (sqlite3_int64)b->iterations);
+    if (m) {
+        const stats_summary *u = &m->summary;
+        const double vals[] = { u->min, u->max, u->mean, u->stddev, u->median, u->mad,
+                                u->p90, u->p99, u->ci_low, u->ci_high };
+        store_bind_text(st, 3, m->name);
+        store_bind_text(st, 4, m->unit ? m->unit : "");
+        sqlite3_bind_int(st, 5, (int)m->direction);
+        sqlite3_bind_int64(st, 9, (sqlite3_int64)u->n);
+        for (int i = 0; i < 10; i++) {
+            if (isnan(vals[i]))
+                sqlite3_bind_null(st, 10 + i);
+            else
+                sqlite3_bind_double(st, 10 + i, vals[i]);
+        }
+    }
+    if (sqlite3_step(st) != SQLITE_DONE)
+        return store_dberr(s, "storing a result");
+    if (!m)
+        return 0;
+    int64_t rid = sqlite3_last_insert_rowid(s->db);
+    size_t bytes = m->nsamples * 8;
+    unsigned char *blob = malloc(bytes ? bytes : 1);
+    if (!blob) {
+        store_seterr(s, "out of memory");
+        return -1;
+    }
+    store_pack_doubles(m->samples, m->nsamples, blob);
+    sqlite3_reset(q->sample);
+    sqlite3_bind_int64(q->sample, 1, rid);
+    sqlite3_bind_blob64(q->sample, 2, blob, bytes, free);
+    if (sqlite3_step(q->sample) != SQLITE_DONE)
+        return store_dberr(s, "storing samples");
+    return 0;
+}
+
+static int sqlite_add_run_hashed(store *s, const results_run *run, const char *note, int64_t *id)
+{
+    store_add_stmts q = { 0 };
+    sqlite3_stmt *st = NULL;
+    cJSON *ctxj = NULL;
+    char *ctxt = NULL, now[32], hash[17];
+    int64_t machine = 0, run_id = 0;
+    int rc = -1;
+    const results_context *c = &run->context;
+
+    if (sqlite_begin(s) != 0)
+        return -1;
+    store_utc_now(now, sizeof now);
+    store_run_hash(run, hash);
+    ctxj = store_context_json(c);
+    ctxt = ctxj ? cJSON_PrintUnformatted(ctxj) : NULL;
+    if (!ctxt) {
+        store_seterr(s, "out of memory");
+        goto out;
+    }
+    if (store_machine_id(s, c, &machine) != 0)
+        goto out;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO runs(timestamp, recorded_at, git_commit, branch, dirty, "
+                           "machine_id, source_format, command, note, host, nbenches, "
+                           "content_hash, context) "
+                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        store_dberr(s, "storing the run");
+        goto out;
+    }
+    store_bind_text(st, 1, c->timestamp);
+    store_bind_text(st, 2, now);
+    store_bind_text(st, 3, c->git_commit);
+    store_bind_text(st, 4, c->git_branch);
+    sqlite3_bind_int(st, 5, c->git_dirty < 0 ? -1 : c->git_dirty ? 1 : 0);
+    sqlite3_bind_int64(st, 6, machine);
+    store_bind_text(st, 7, c->source_format);
+    store_bind_text(st, 8, c->command);
+    store_bind_text(st, 9, note && *note ? note : NULL);
+    store_bind_text(st, 10, c->host);
+    sqlite3_bind_int64(st, 11, (sqlite3_int64)run->nbenches);
+    store_bind_text(st, 12, hash);
+    store_bind_text(st, 13, ctxt);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        store_dberr(s, "storing the run");
+        goto out;
+    }
+    run_id = sqlite3_last_insert_rowid(s->db);
+
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id FROM benchmarks WHERE name = ?1 AND family = ?2 "
+                           "AND args = ?3 AND tags = ?4", -1, &q.bench_find, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(s->db,
+                              "INSERT INTO benchmarks(name, family, args, tags) "
+                              "VALUES(?1, ?2, ?3, ?4)", -1, &q.bench_ins, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(s->db,
+                              "INSERT INTO results(run_id, bench_id, metric, unit, direction, "
+                              "status, error, iterations, n, min, max, mean, stddev, median, "
+                              "mad, p90, p99, ci_low, ci_high) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "
+                              "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                              -1, &q.result, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(s->db, "INSERT INTO samples(result_id, data) VALUES(?1, ?2)",
+                              -1, &q.sample, NULL) != SQLITE_OK) {
+        store_dberr(s, "storing the run");
+        goto out;
+    }
+    for (size_t i = 0; i < run->nbenches; i++) {
+        const results_bench *b = &run->benches[i];
+        int64_t bid;
+        if (store_bench_id(s, &q, b, &bid) != 0)
+            goto out;
+        if (b->nmetrics == 0 && store_add_result(s, &q, run_id, bid, b, NULL) != 0)
+            goto out;
+        for (size_t m = 0; m < b->nmetrics; m++) {
+            if (store_add_result(s, &q, run_id, bid, b, &b->metrics[m]) != 0)
+                goto out;
+        }
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    sqlite3_finalize(q.bench_find);
+    sqlite3_finalize(q.bench_ins);
+    sqlite3_finalize(q.result);
+    sqlite3_finalize(q.sample);
+    cJSON_Delete(ctxj);
+    cJSON_free(ctxt);
+    rc = store_finish_txn(s, rc);
+    if (rc == 0 && id)
+        *id = run_id;
+    return rc;
+}
+
+/* ---- load a run --------------------------------------------------------- */
+
+static int store_parse_args(const char *text, results_bench *b)
+{
+    cJSON *a = text ? cJSON_Parse(text) : NULL;
+    int rc = 0;
+    if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) == 0)
+        goto out;
+    size_t n = (size_t)cJSON_GetArraySize(a), i = 0;
+    b->args = calloc(n, sizeof *b->args);
+    if (!b->args) {
+        rc = -1;
+        goto out;
+    }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, a) b->args[i++] = (long long)it->valuedouble;
+    b->nargs = n;
+out:
+    cJSON_Delete(a);
+    return rc;
+}
+
+static int store_parse_tags(const char *text, results_bench *b)
+{
+    cJSON *a = text ? cJSON_Parse(text) : NULL;
+    int rc = 0;
+    if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) == 0)
+        goto out;
+    size_t n = (size_t)cJSON_GetArraySize(a);
+    b->tags = calloc(n, sizeof *b->tags);
+    if (!b->tags) {
+        rc = -1;
+        goto out;
+    }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, a) {
+        char *t = store_strdup(cJSON_IsString(it) ? it->valuestring : "");
+        if (!t) {
+            rc = -1;
+            goto out;
+        }
+        b->tags[b->ntags++] = t;
+    }
+out:
+    cJSON_Delete(a);
+    return rc;
+}
+
+static double store_col_double(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col);
+}
+
+static int sqlite_load_run(store *s, int64_t id, results_run *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1, r;
+    results_bench *b = NULL;
+    int64_t cur_bench = -1;
+    double *samples = NULL;
+
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT timestamp, git_commit, branch, dirty, source_format, command, "
+                           "host, context FROM runs WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+        goto dberr;
+    sqlite3_bind_int64(st, 1, id);
+    r = sqlite3_step(st);
+    if (r == SQLITE_DONE) {
+        store_seterr(s, "no run %lld", (long long)id);
+        rc = STORE_NOTFOUND;
+        goto out;
+    }
+    if (r != SQLITE_ROW)
+        goto dberr;
+    out->version = PERFCMP_RESULTS_VERSION;
+    results_context *c = &out->context;
+    c->git_dirty = -1;
+    if (store_context_from_json((const char *)sqlite3_column_text(st, 7), c) != 0)
+        goto nomem;
+    const char *cols[] = { "timestamp", "git_commit", "branch", NULL, "source_format", "command",
+                           "host" };
+    char **dsts[] = { &c->timestamp, &c->git_commit, &c->git_branch, NULL, &c->source_format,
+                      &c->command, &c->host };
+    for (int i = 0; i < 7; i++) {
+        if (!cols[i] || sqlite3_column_type(st, i) == SQLITE_NULL)
+            continue;
+        if (results_set_str(dsts[i], (const char *)sqlite3_column_text(st, i)) != 0)
+            goto nomem;
+    }
+    c->git_dirty = sqlite3_column_int(st, 3);
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT r.bench_id, b.name, b.family, b.args, b.tags, r.metric, r.unit, "
+                           "r.direction, r.status, r.error, r.iterations, r.n, r.min, r.max, "
+                           "r.mean, r.stddev, r.median, r.mad, r.p90, r.p99, r.ci_low, r.ci_high, "
+                           "s.data FROM results r JOIN benchmarks b ON b.id = r.bench_id "
+                           "LEFT JOIN samples s ON s.result_id = r.id "
+                           "WHERE r.run_id = ?1 ORDER BY r.id", -1, &st, NULL) != SQLITE_OK)
+        goto dberr;
+    sqlite3_bind_int64(st, 1, id);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t bid = sqlite3_column_int64(st, 0);
+        if (bid != cur_bench || !b) {
+            b = results_add_bench(out, (const char *)sqlite3_column_text(st, 1),
+                                  (const char *)sqlite3_column_text(st, 2));
+            if (!b)
+                goto nomem;
+            cur_bench = bid;
+            if (store_parse_args((const char *)sqlite3_column_text(st, 3), b) != 0
+                || store_parse_tags((const char *)sqlite3_column_text(st, 4), b) != 0)
+                goto nomem;
+            int status = sqlite3_column_int(st, 8);
+            b->status = status >= RESULTS_OK && status <= RESULTS_TIMEOUT ? (results_status)status
+                                                                          : RESULTS_FAILED;
+            if (sqlite3_column_type(st, 9) != SQLITE_NULL
+                && results_set_str(&b->error, (const char *)sqlite3_column_text(st, 9)) != 0)
+                goto nomem;
+            b->iterations = (uint64_t)sqlite3_column_int64(st, 10);
+        }
+        if (sqlite3_column_type(st, 5) == SQLITE_NULL)
+            continue;
+        size_t bytes = (size_t)sqlite3_column_bytes(st, 22);
+        size_t n = bytes / 8;
+        const unsigned char *blob = sqlite3_column_blob(st, 22);
+        free(samples);
+        samples = malloc(n ? n * sizeof *samples : 1);
+        if (!samples)
+            goto nomem;
+        if (blob)
+            store_unpack_doubles(blob, n, samples);
+        else
+            n = 0;
+        results_metric *m = results_add_metric(b, (const char *)sqlite3_column_text(st, 5),
+                                                (const char *)sqlite3_column_text(st, 6),
+                                                sqlite3_column_int(st, 7) ? RESULTS_HIGHER_IS_BETTER
+                                                                          : RESULTS_LOWER_IS_BETTER,
+                                                samples, n);
+        if (!m)
+            goto nomem;
+        stats_summary *u = &m->summary;
+        u->n = (size_t)sqlite3_column_int64(st, 11);
+        double *vals[] = { &u->min, &u->max, &u->mean, &u->stddev, &u->median, &u->mad,
+                           &u->p90, &u->p99, &u->ci_low, &u->ci_high };
+        for (int i = 0; i < 10; i++)
+            *vals[i] = store_col_double(st, 12 + i);
+    }
+    if (r != SQLITE_DONE)
+        goto dberr;
+    rc = 0;
+    goto out;
+nomem:
+    store_seterr(s, "out of memory");
+    goto out;
+dberr:
+    store_dberr(s, "loading the run");
+out:
+    free(samples);
+    sqlite3_finalize(st);
+    if (rc != 0)
+        results_run_release(out);
+    return rc;
+}
+
+/* ---- queries on runs ---------------------------------------------------- */
+
+static int sqlite_latest_run(store *s, int64_t *id)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(s->db, "SELECT max(id) FROM runs", -1, &st, NULL) != SQLITE_OK
+        || sqlite3_step(st) != SQLITE_ROW) {
+        store_dberr(s, "finding the latest run");
+        goto out;
+    }
+    if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+        store_seterr(s, "no runs recorded yet");
+        rc = STORE_NOTFOUND;
+        goto out;
+    }
+    *id = sqlite3_column_int64(st, 0);
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+#define STORE_INFO_COLS \
+    "r.id, r.timestamp, r.recorded_at, r.git_commit, r.branch, r.dirty, r.note, " \
+    "r.source_format, r.host, m.fingerprint, r.nbenches, " \
+    "(SELECT group_concat(name, char(10)) FROM " \
+    "  (SELECT name FROM baselines WHERE run_id = r.id ORDER BY name)) "
+
+static int store_info_from_row(sqlite3_stmt *st, store_run_info *o)
+{
+    memset(o, 0, sizeof *o);
+    o->id = sqlite3_column_int64(st, 0);
+    o->dirty = sqlite3_column_int(st, 5);
+    o->nbenches = (size_t)sqlite3_column_int64(st, 10);
+    char **dst[] = { NULL, &o->timestamp, &o->recorded_at, &o->commit, &o->branch, NULL,
+                     &o->note, &o->source_format, &o->host, &o->machine };
+    for (int i = 0; i < 10; i++) {
+        if (!dst[i] || sqlite3_column_type(st, i) == SQLITE_NULL)
+            continue;
+        if (!(*dst[i] = store_col_str(st, i)))
+            return -1;
+    }
+    const char *bl = (const char *)sqlite3_column_text(st, 11);
+    if (bl && *bl) {
+        size_t n = 1;
+        for (const char *p = bl; *p; p++)
+            n += *p == '\n';
+        o->baselines = calloc(n, sizeof *o->baselines);
+        if (!o->baselines)
+            return -1;
+        const char *p = bl;
+        while (*p) {
+            const char *e = strchr(p, '\n');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            char *nm = malloc(len + 1);
+            if (!nm)
+                return -1;
+            memcpy(nm, p, len);
+            nm[len] = '\0';
+            o->baselines[o->nbaselines++] = nm;
+            p += len + (e ? 1 : 0);
+        }
+    }
+    return 0;
+}
+
+static int sqlite_run_info_get(store *s, int64_t id, store_run_info *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1, r;
+    memset(out, 0, sizeof *out);
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT " STORE_INFO_COLS "FROM runs r "
+                           "LEFT JOIN machines m ON m.id = r.machine_id WHERE r.id = ?1",
+                           -1, &st, NULL) != SQLITE_OK) {
+        store_dberr(s, "reading the run");
+        goto out;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    r = sqlite3_step(st);
+    if (r == SQLITE_DONE) {
+        store_seterr(s, "no run %lld", (long long)id);
+        rc = STORE_NOTFOUND;
+    } else if (r != SQLITE_ROW) {
+        store_dberr(s, "reading the run");
+    } else if (store_info_from_row(st, out) != 0) {
+        store_run_info_release(out);
+        store_seterr(s, "out of memory");
+    } else {
+        rc = 0;
+    }
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Runs the info query ST (already bound) into a fresh array. */
+static int store_collect_infos(store *s, sqlite3_stmt *st, store_run_info **out, size_t *n)
+{
+    store_run_info *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            store_run_info *nv = realloc(v, nc * sizeof *nv);
+            if (!nv)
+                goto nomem;
+            v = nv;
+            cap = nc;
+        }
+        if (store_info_from_row(st, &v[cnt]) != 0) {
+            store_run_info_release(&v[cnt]);
+            goto nomem;
+        }
+        cnt++;
+    }
+    if (r != SQLITE_DONE) {
+        store_run_infos_free(v, cnt);
+        return store_dberr(s, "listing runs");
+    }
+    *out = v;
+    *n = cnt;
+    return 0;
+nomem:
+    store_run_infos_free(v, cnt);
+    store_seterr(s, "out of memory");
+    return -1;
+}
+
+static int sqlite_list_runs(store *s, const store_filter *f, store_run_info **out, size_t *n)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    *out = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT " STORE_INFO_COLS "FROM runs r "
+                           "LEFT JOIN machines m ON m.id = r.machine_id "
+                           "WHERE (?1 IS NULL OR r.branch = ?1) "
+                           "AND (?2 IS NULL OR instr(m.fingerprint, ?2) > 0) "
+                           "ORDER BY r.id DESC LIMIT ?3", -1, &st, NULL) != SQLITE_OK) {
+        store_dberr(s, "listing runs");
+        goto out;
+    }
+    store_bind_text(st, 1, f ? f->branch : NULL);
+    store_bind_text(st, 2, f && f->machine && *f->machine ? f->machine : NULL);
+    sqlite3_bind_int64(st, 3, f && f->last ? (sqlite3_int64)f->last : -1);
+    rc = store_collect_infos(s, st, out, n);
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sqlite_prune_runs(store *s, size_t keep_last, double older_than_days, int dry_run,
+                             store_run_info **removed, size_t *n)
+{
+    sqlite3_stmt *st = NULL;
+    store_run_info *v = NULL;
+    size_t cnt = 0;
+    int rc = -1;
+    *removed = NULL;
+    *n = 0;
+    if (sqlite_begin(s) != 0)
+        return -1;
+    /* the set is computed once, inside the write transaction, so a run
+     * recorded meanwhile cannot slip in */
+    if (sqlite3_exec(s->db, "DROP TABLE IF EXISTS temp.prune_ids; "
+                            "CREATE TEMP TABLE prune_ids(id INTEGER PRIMARY KEY)",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        store_dberr(s, "pruning");
+        goto out;
+    }
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO temp.prune_ids SELECT r.id FROM runs r "
+                           "WHERE r.id NOT IN (SELECT run_id FROM baselines) "
+                           "AND (?1 <= 0 OR r.id NOT IN "
+                           "     (SELECT id FROM runs ORDER BY id DESC LIMIT ?1)) "
+                           "AND (?2 <= 0 OR julianday('now') - julianday(r.recorded_at) > ?2)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        store_dberr(s, "pruning");
+        goto out;
+    }
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)keep_last);
+    sqlite3_bind_double(st, 2, older_than_days);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        store_dberr(s, "pruning");
+        goto out;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT " STORE_INFO_COLS "FROM runs r "
+                           "LEFT JOIN machines m ON m.id = r.machine_id "
+                           "WHERE r.id IN (SELECT id FROM temp.prune_ids) ORDER BY r.id DESC",
+                           -1, &st, NULL) != SQLITE_OK) {
+        store_dberr(s, "pruning");
+        goto out;
+    }
+    if (store_collect_infos(s, st, &v, &cnt) != 0)
+        goto out;
+    if (!dry_run) {
+        char *msg = NULL;
+        if (sqlite3_exec(s->db,
+                         "DELETE FROM runs WHERE id IN (SELECT id FROM temp.prune_ids);"
+                         "DELETE FROM benchmarks WHERE id NOT IN (SELECT bench_id FROM results);"
+                         "DELETE FROM machines WHERE id NOT IN "
+                         "  (SELECT machine_id FROM runs WHERE machine_id IS NOT NULL);",
+                         NULL, NULL, &msg) != SQLITE_OK) {
+            store_seterr(s, "pruning: %s", msg ? msg : "error");
+            sqlite3_free(msg);
+            goto out;
+        }
+    }
+    sqlite3_exec(s->db, "DROP TABLE temp.prune_ids", NULL, NULL, NULL);
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    if (dry_run && rc == 0) {
+        /* nothing written but the temp table: let it go */
+        rc = store_finish_txn(s, 0);
+    } else {
+        rc = store_finish_txn(s, rc);
+    }
+    if (rc == 0) {
+        *removed = v;
+        *n = cnt;
+    } else {
+        store_run_infos_free(v, cnt);
+    }
+    return rc;
+}
+
+/* ---- baselines ---------------------------------------------------------- */
+
+static int store_run_exists(store *s, int64_t id)
+{
+    sqlite3_stmt *st = NULL;
+    int r = -1;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM runs WHERE id = ?1", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        int x = sqlite3_step(st);
+        r = x == SQLITE_ROW ? 1 : x == SQLITE_DONE ? 0 : -1;
+    }
+    sqlite3_finalize(st);
+    if (r < 0)
+        store_dberr(s, "finding the run");
+    return r;
+}
+
+static int sqlite_baseline_set(store *s, const char *name, int64_t run_id)
+{
+    sqlite3_stmt *st = NULL;
+    char now[32];
+    int rc = -1;
+    if (sqlite_begin(s) != 0)
+        return -1;
+    int ex = store_run_exists(s, run_id);
+    if (ex < 0)
+        goto out;
+    if (ex == 0) {
+        store_seterr(s, "no run %lld", (long long)run_id);
+        rc = STORE_NOTFOUND;
+        goto out;
+    }
+    store_utc_now(now, sizeof now);
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO baselines(name, run_id, saved_at) VALUES(?1, ?2, ?3) "
+                           "ON CONFLICT(name) DO UPDATE SET run_id = excluded.run_id, "
+                           "saved_at = excluded.saved_at", -1, &st, NULL) != SQLITE_OK) {
+        store_dberr(s, "saving the baseline");
+        goto out;
+    }
+    store_bind_text(st, 1, name);
+    sqlite3_bind_int64(st, 2, run_id);
+    store_bind_text(st, 3, now);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        store_dberr(s, "saving the baseline");
+        goto out;
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    return store_finish_txn(s, rc);
+}
+
+static int sqlite_baseline_get(store *s, const char *name, int64_t *run_id)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(s->db, "SELECT run_id FROM baselines WHERE name = ?1", -1, &st,
+                           NULL) != SQLITE_OK) {
+        store_dberr(s, "reading the baseline");
+        goto out;
+    }
+    store_bind_text(st, 1, name);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        *run_id = sqlite3_column_int64(st, 0);
+        rc = 0;
+    } else if (r == SQLITE_DONE) {
+        store_seterr(s, "no baseline '%s'", name);
+        rc = STORE_NOTFOUND;
+    } else {
+        store_dberr(s, "reading the baseline");
+    }
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sqlite_baseline_delete(store *s, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (sqlite_begin(s) != 0)
+        return -1;
+    if (sqlite3_prepare_v2(s->db, "DELETE FROM baselines WHERE name = ?1", -1, &st, NULL)
+        != SQLITE_OK) {
+        store_dberr(s, "deleting the baseline");
+        goto out;
+    }
+    store_bind_text(st, 1, name);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        store_dberr(s, "deleting the baseline");
+        goto out;
+    }
+    if (sqlite3_changes(s->db) == 0) {
+        store_seterr(s, "no baseline '%s'", name);
+        rc = STORE_NOTFOUND;
+        goto out;
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    return store_finish_txn(s, rc);
+}
+
+static int sqlite_baseline_list_full(store *s, store_baseline **out, size_t *n)
+{
+    sqlite3_stmt *st = NULL;
+    store_baseline *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int rc = -1, r;
+    *out = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT name, run_id, saved_at FROM baselines ORDER BY name",
+                           -1, &st, NULL) != SQLITE_OK) {
+        store_dberr(s, "listing baselines");
+        goto out;
+    }
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            size_t nc = cap ? cap * 2 : 8;
+            store_baseline *nv = realloc(v, nc * sizeof *nv);
+            if (!nv)
+                goto nomem;
+            v = nv;
+            cap = nc;
+        }
+        v[cnt].name = store_col_str(st, 0);
+        v[cnt].run_id = sqlite3_column_int64(st, 1);
+        v[cnt].saved_at = store_col_str(st, 2);
+        cnt++;
+        if (!v[cnt - 1].name || !v[cnt - 1].saved_at)
+            goto nomem;
+    }
+    if (r != SQLITE_DONE) {
+        store_dberr(s, "listing baselines");
+        goto out;
+    }
+    *out = v;
+    *n = cnt;
+    v = NULL;
+    cnt = 0;
+    rc = 0;
+    goto out;
+nomem:
+    store_seterr(s, "out of memory");
+out:
+    store_baselines_free(v, cnt);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sqlite_find_run_by_hash(store *s, const char *hash, int64_t *id)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(s->db, "SELECT min(id) FROM runs WHERE content_hash = ?1", -1, &st,
+                           NULL) != SQLITE_OK || (store_bind_text(st, 1, hash),
+                                                  sqlite3_step(st) != SQLITE_ROW)) {
+        store_dberr(s, "finding the run");
+        goto out;
+    }
+    if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+        rc = STORE_NOTFOUND;
+        goto out;
+    }
+    *id = sqlite3_column_int64(st, 0);
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- history ------------------------------------------------------------ */
+
+static int sqlite_history(store *s, const char *bench, const char *metric, const store_filter *f,
+                          store_point **out, size_t *n)
+{
+    sqlite3_stmt *st = NULL;
+    store_point *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int rc = -1, r;
+    *out = NULL;
+    *n = 0;
+    /* newest first with LIMIT, then reversed to oldest first; a benchmark
+     * that failed without metrics shows as a point with its status */
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT r.id, r.timestamp, r.git_commit, r.branch, m.fingerprint, "
+                           "x.status, x.unit, x.direction, x.n, x.min, x.max, x.mean, x.stddev, "
+                           "x.median, x.mad, x.p90, x.p99, x.ci_low, x.ci_high "
+                           "FROM results x JOIN benchmarks b ON b.id = x.bench_id "
+                           "JOIN runs r ON r.id = x.run_id "
+                           "LEFT JOIN machines m ON m.id = r.machine_id "
+                           "WHERE b.name = ?1 AND (x.metric = ?2 OR x.metric IS NULL) "
+                           "AND (?3 IS NULL OR r.branch = ?3) "
+                           "AND (?4 IS NULL OR instr(m.fingerprint, ?4) > 0) "
+                           "ORDER BY r.id DESC LIMIT ?5", -1, &st, NULL) != SQLITE_OK) {
+        store_dberr(s, "reading history");
+        goto out;
+    }
+    store_bind_text(st, 1, bench);
+    store_bind_text(st, 2, metric);
+    store_bind_text(st, 3, f ? f->branch : NULL);
+    store_bind_text(st, 4, f && f->machine && *f->machine ? f->machine : NULL);
+    sqlite3_bind_int64(st, 5, f && f->last ? (sqlite3_int64)f->last : -1);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            store_point *nv = realloc(v, nc * sizeof *nv);
+            if (!nv)
+                goto nomem;
+            v = nv;
+            cap = nc;
+        }
+        store_point *p = &v[cnt++];
+        memset(p, 0, sizeof *p);
+        p->run_id = sqlite3_column_int64(st, 0);
+        char **dst[] = { NULL, &p->timestamp, &p->commit, &p->branch, &p->machine };
+        for (int i = 1; i < 5; i++) {
+            if (sqlite3_column_type(st, i) != SQLITE_NULL && !(*dst[i] = store_col_str(st, i)))
+                goto nomem;
+        }
+        int status = sqlite3_column_int(st, 5);
+        p->status = status >= RESULTS_OK && status <= RESULTS_TIMEOUT ? (results_status)status
+                                                                      : RESULTS_FAILED;
+        if (sqlite3_column_type(st, 6) != SQLITE_NULL && !(p->unit = store_col_str(st, 6)))
+            goto nomem;
+        p->direction = sqlite3_column_int(st, 7) ? RESULTS_HIGHER_IS_BETTER
+                                                 : RESULTS_LOWER_IS_BETTER;
+        stats_summary *u = &p->summary;
+        u->n = (size_t)sqlite3_column_int64(st, 8);
+        double *vals[] = { &u->min, &u->max, &u->mean, &u->stddev, &u->median, &u->mad,
+                           &u->p90, &u->p99, &u->ci_low, &u->ci_high };
+        for (int i = 0; i < 10; i++)
+            *vals[i] = store_col_double(st, 9 + i);
+    }
+    if (r != SQLITE_DONE) {
+        store_dberr(s, "reading history");
+        goto out;
+    }
+    for (size_t i = 0; i < cnt / 2; i++) {
+        store_point t = v[i];
+        v[i] = v[cnt - 1 - i];
+        v[cnt - 1 - i] = t;
+    }
+    *out = v;
+    *n = cnt;
+    v = NULL;
+    cnt = 0;
+    rc = 0;
+    goto out;
+nomem:
+    store_seterr(s, "out of memory");
+out:
+    store_points_free(v, cnt);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sqlite_bench_names(store *s, char ***names, size_t *n)
+{
+    sqlite3_stmt *st = NULL;
+    char **v = NULL;
+    size_t cnt = 0, cap = 0;
+    int rc = -1, r;
+    *names = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT name FROM benchmarks ORDER BY name", -1, &st,
+                           NULL) != SQLITE_OK) {
+        store_dberr(s, "listing benchmarks");
+        goto out;
+    }
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            char **nv = realloc(v, nc * sizeof *nv);
+            if (!nv)
+                goto nomem;
+            v = nv;
+            cap = nc;
+        }
+        if (!(v[cnt] = store_col_str(st, 0)))
+            goto nomem;
+        cnt++;
+    }
+    if (r != SQLITE_DONE) {
+        store_dberr(s, "listing benchmarks");
+        goto out;
+    }
+    *names = v;
+    *n = cnt;
+    v = NULL;
+    cnt = 0;
+    rc = 0;
+    goto out;
+nomem:
+    store_seterr(s, "out of memory");
+out:
+    store_names_free(v, cnt);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static const store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sqlite_close,
+    .begin = sqlite_begin,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .add_run = sqlite_add_run_hashed,
+    .load_run = sqlite_load_run,
+    .latest_run = sqlite_latest_run,
+    .run_info_get = sqlite_run_info_get,
+    .list_runs = sqlite_list_runs,
+    .prune_runs = sqlite_prune_runs,
+    .baseline_set = sqlite_baseline_set,
+    .baseline_get = sqlite_baseline_get,
+    .baseline_delete = sqlite_baseline_delete,
+    .baseline_list_full = sqlite_baseline_list_full,
+    .history = sqlite_history,
+    .bench_names = sqlite_bench_names,
+    .find_run_by_hash = sqlite_find_run_by_hash,
+};
+
+/* ---- the public interface (dispatch; moves to store.c with a second
+ * backend) ----------------------------------------------------------------- */
+
+int store_open(const char *path, store **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    if (!path || !*path) {
+        snprintf(err, errlen, "empty database path");
+        return -1;
+    }
+    if (!strncmp(path, "postgres://", 11) || !strncmp(path, "postgresql://", 13)) {
+        snprintf(err, errlen, "PostgreSQL stores are not supported yet");
+        return -1;
+    }
+    return store_open_sqlite(path, out, err, errlen);
+}
+
+void store_close(store *s)
+{
+    if (s)
+        s->ops->close(s);
+}
+
+const char *store_errmsg(const store *s)
+{
+    return s ? s->err : "no store";
+}
+
+const char *store_path(const store *s)
+{
+    return s ? s->path : "";
+}
+
+const char *store_default_path(const char *arg)
+{
+    if (arg)
+        return arg;
+    const char *env = getenv("PERFCMP_DB");
+    if (env && *env)
+        return env;
+    return STORE_DEFAULT_PATH;
+}
+
+int store_begin(store *s) { return s->ops->begin(s); }
+int store_commit(store *s) { return s->ops->commit(s); }
+void store_rollback(store *s) { if (s) s->ops->rollback(s); }
+
+int store_add_run(store *s, const results_run *run, const char *note, int64_t *id)
+{
+    return s->ops->add_run(s, run, note, id);
+}
+
+int store_load_run(store *s, int64_t id, results_run *out)
+{
+    return s->ops->load_run(s, id, out);
+}
+
+int store_latest_run(store *s, int64_t *id)
+{
+    return s->ops->latest_run(s, id);
+}
+
+int store_run_info_get(store *s, int64_t id, store_run_info *out)
+{
+    return s->ops->run_info_get(s, id, out);
+}
+
+int store_list_runs(store *s, const store_filter *f, store_run_info **out, size_t *n)
+{
+    return s->ops->list_runs(s, f, out, n);
+}
+
+int store_prune_runs(store *s, size_t keep_last, double older_than_days, int dry_run,
+                     store_run_info **removed, size_t *n)
+{
+    return s->ops->prune_runs(s, keep_last, older_than_days, dry_run, removed, n);
+}
+
+int store_prune(store *s, size_t keep_last, double older_than_days, size_t *removed)
+{
+    store_run_info *v = NULL;
+    size_t n = 0;
+    int rc = s->ops->prune_runs(s, keep_last, older_than_days, 0, &v, &n);
+    store_run_infos_free(v, n);
+    if (rc == 0 && removed)
+        *removed = n;
+    return rc;
+}
+
+int store_baseline_set(store *s, const char *name, int64_t run_id)
+{
+    return s->ops->baseline_set(s, name, run_id);
+}
+
+int store_baseline_get(store *s, const char *name, int64_t *run_id)
+{
+    return s->ops->baseline_get(s, name, run_id);
+}
+
+int store_baseline_delete(store *s, const char *name)
+{
+    return s->ops->baseline_delete(s, name);
+}
+
+int store_baseline_list_full(store *s, store_baseline **out, size_t *n)
+{
+    return s->ops->baseline_list_full(s, out, n);
+}
+
+int store_baseline_list(store *s, char ***names, int64_t **run_ids, size_t *n)
+{
+    store_baseline *v = NULL;
+    size_t cnt = 0;
+    int rc = s->ops->baseline_list_full(s, &v, &cnt);
+    *names = NULL;
+    *run_ids = NULL;
+    *n = 0;
+    if (rc != 0)
+        return rc;
+    char **nm = calloc(cnt ? cnt : 1, sizeof *nm);
+    int64_t *ids = calloc(cnt ? cnt : 1, sizeof *ids);
+    if (!nm || !ids) {
+        free(nm);
+        free(ids);
+        store_baselines_free(v, cnt);
+        store_seterr(s, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < cnt; i++) {
+        nm[i] = v[i].name;      /* moved */
+        v[i].name = NULL;
+        ids[i] = v[i].run_id;
+    }
+    store_baselines_free(v, cnt);
+    *names = nm;
+    *run_ids = ids;
+    *n = cnt;
+    return 0;
+}
+
+int store_history(store *s, const char *bench, const char *metric, const store_filter *f,
+                  store_point **out, size_t *n)
+{
+    return s->ops->history(s, bench, metric, f, out, n);
+}
+
+int store_bench_names(store *s, char ***names, size_t *n)
+{
+    return s->ops->bench_names(s, names, n);
+}
+
+int store_find_run_by_hash(store *s, const char *hash, int64_t *id)
+{
+    return s->ops->find_run_by_hash(s, hash, id);
+}
+
+/* ---- plain helpers ------------------------------------------------------ */
+
+void store_run_info_release(store_run_info *info)
+{
+    if (!info)
+        return;
+    free(info->timestamp);
+    free(info->recorded_at);
+    free(info->commit);
+    free(info->branch);
+    free(info->note);
+    free(info->source_format);
+    free(info->host);
+    free(info->machine);
+    for (size_t i = 0; i < info->nbaselines; i++)
+        free(info->baselines[i]);
+    free(info->baselines);
+    memset(info, 0, sizeof *info);
+}
+
+void store_run_infos_free(store_run_info *infos, size_t n)
+{
+    if (!infos)
+        return;
+    for (size_t i = 0; i < n; i++)
+        store_run_info_release(&infos[i]);
+    free(infos);
+}
+
+void store_points_free(store_point *pts, size_t n)
+{
+    if (!pts)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(pts[i].timestamp);
+        free(pts[i].commit);
+        free(pts[i].branch);
+        free(pts[i].machine);
+        free(pts[i].unit);
+    }
+    free(pts);
+}
+
+void store_baselines_free(store_baseline *b, size_t n)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(b[i].name);
+        free(b[i].saved_at);
+    }
+    free(b);
+}
+
+void store_names_free(char **names, size_t n)
+{
+    if (!names)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+int store_valid_baseline_name(const char *name)
+{
+    if (!name || !*name || name[0] == '.')
+        return 0;
+    size_t len = strlen(name);
+    if (len > 64)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+              || c == '.' || c == '_' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+char *store_machine_fingerprint(const results_context *ctx)
+{
+    const char *cpu = ctx->cpu_model && *ctx->cpu_model ? ctx->cpu_model : "unknown";
+    const char *os = ctx->os && *ctx->os ? ctx->os : "unknown";
+    const char *arch = ctx->arch && *ctx->arch ? ctx->arch : "unknown";
+    int n = snprintf(NULL, 0, "%s | %d cores | %s %s", cpu, ctx->cpu_count, os, arch);
+    char *fp = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (fp)
+        snprintf(fp, (size_t)n + 1, "%s | %d cores | %s %s", cpu, ctx->cpu_count, os, arch);
+    return fp;
+}

@@ -1,0 +1,639 @@
+/*
+ * stats.c - descriptive statistics, the Mann-Whitney U test, bootstrap
+ * confidence intervals and a deterministic PRNG (see stats.h).
+ *
+ * Conventions: percentiles are R's type 7 (numpy's default "linear"),
+ * the median CI uses binomial order statistics, Mann-Whitney follows
+ * scipy.stats.mannwhitneyu (exact two-sided p for small samples without
+ * ties, else the normal approximation with tie and continuity correction).
+ */
+#include "stats.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Order statistics                                                    */
+/* ------------------------------------------------------------------ */
+
+static int stats_cmp_double(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+static void stats_insertion_sort(double *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        double x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1] > x) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
+static void stats_sort(double *v, size_t n)
+{
+    if (n <= 16)
+        stats_insertion_sort(v, n);
+    else
+        qsort(v, n, sizeof *v, stats_cmp_double);
+}
+
+/*
+ * Rearranges V[0..N-1] so that V[K] is the value it would have if V were
+ * sorted, everything before it is <= and everything after it is >=
+ * (nth_element).  Expected O(N).
+ */
+static void stats_select(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+
+    while (hi > lo + 16) {
+        /* median of three as the pivot, moved to v[lo] */
+        size_t mid = lo + (hi - lo) / 2;
+        double t;
+        if (v[mid] < v[lo]) { t = v[mid]; v[mid] = v[lo]; v[lo] = t; }
+        if (v[hi] < v[lo]) { t = v[hi]; v[hi] = v[lo]; v[lo] = t; }
+        if (v[hi] < v[mid]) { t = v[hi]; v[hi] = v[mid]; v[mid] = t; }
+        t = v[mid]; v[mid] = v[lo]; v[lo] = t;
+        double pivot = v[lo];
+
+        /* Hoare partition of v[lo+1..hi] around pivot */
+        size_t i = lo, j = hi + 1;
+        for (;;) {
+            do i++; while (v[i] < pivot);
+            do j--; while (v[j] > pivot);
+            if (i >= j)
+                break;
+            t = v[i]; v[i] = v[j]; v[j] = t;
+        }
+        t = v[lo]; v[lo] = v[j]; v[j] = t;
+
+        if (j == k)
+            return;
+        if (k < j)
+            hi = j - 1;
+        else
+            lo = j + 1;
+    }
+    stats_insertion_sort(v + lo, hi - lo + 1);
+}
+
+/* Smallest value of V[0..N-1], N > 0. */
+static double stats_min_of(const double *v, size_t n)
+{
+    double m = v[0];
+    for (size_t i = 1; i < n; i++)
+        if (v[i] < m)
+            m = v[i];
+    return m;
+}
+
+/* Linear interpolation between a and b at fraction t in [0,1]. */
+static double stats_lerp(double a, double b, double t)
+{
+    if (t == 0.0 || a == b)
+        return a;
+    return a + (b - a) * t;
+}
+
+/* Type-7 percentile of sorted S[0..N-1], P in [0,100]. */
+static double stats_percentile_sorted(const double *s, size_t n, double p)
+{
+    double h = (double)(n - 1) * (p / 100.0);
+    size_t lo = (size_t)floor(h);
+    if (lo >= n - 1)
+        return s[n - 1];
+    return stats_lerp(s[lo], s[lo + 1], h - (double)lo);
+}
+
+/* Median of V[0..N-1] (N > 0), reordering V. */
+static double stats_median_inplace(double *v, size_t n)
+{
+    size_t k = (n - 1) / 2;
+    stats_select(v, n, k);
+    if (n % 2 == 1)
+        return v[k];
+    double upper = stats_min_of(v + k + 1, n - k - 1);
+    return v[k] + (upper - v[k]) / 2.0;
+}
+
+double stats_median(const double *x, size_t n)
+{
+    if (n == 0 || x == NULL)
+        return NAN;
+    double *v = malloc(n * sizeof *v);
+    if (v == NULL)
+        return NAN;
+    memcpy(v, x, n * sizeof *v);
+    double m = stats_median_inplace(v, n);
+    free(v);
+    return m;
+}
+
+double stats_percentile(const double *x, size_t n, double p)
+{
+    if (n == 0 || x == NULL || !(p >= 0.0 && p <= 100.0))
+        return NAN;
+    double *v = malloc(n * sizeof *v);
+    if (v == NULL)
+        return NAN;
+    memcpy(v, x, n * sizeof *v);
+
+    double h = (double)(n - 1) * (p / 100.0);
+    size_t lo = (size_t)floor(h);
+    double r;
+    if (lo >= n - 1) {
+        stats_select(v, n, n - 1);
+        r = v[n - 1];
+    } else {
+        stats_select(v, n, lo);
+        double next = stats_min_of(v + lo + 1, n - lo - 1);
+        r = stats_lerp(v[lo], next, h - (double)lo);
+    }
+    free(v);
+    return r;
+}
+
+/* Raw MAD of V[0..N-1] around MED, overwriting V with the deviations. */
+static double stats_mad_inplace(double *v, size_t n, double med)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = fabs(v[i] - med);
+    return stats_median_inplace(v, n);
+}
+
+double stats_mad(const double *x, size_t n)
+{
+    if (n == 0 || x == NULL)
+        return NAN;
+    double *v = malloc(n * sizeof *v);
+    if (v == NULL)
+        return NAN;
+    memcpy(v, x, n * sizeof *v);
+    double med = stats_median_inplace(v, n);
+    double mad = stats_mad_inplace(v, n, med);
+    free(v);
+    return mad;
+}
+
+/* ------------------------------------------------------------------ */
+/* Median confidence interval                                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The 1-based rank K of the lower bound of the distribution-free CI of
+ * the median: the largest K with P(Binom(N, 1/2) <= K-1) <= ALPHA/2.
+ * Returns 0 when even K = 1 does not reach the level.
+ */
+static size_t stats_median_ci_rank(size_t n, double alpha)
+{
+    double half = alpha / 2.0;
+    double nd = (double)n;
+    /* Start far enough in the lower tail (20 standard deviations) that
+     * the mass below the start is negligible (< 1e-80), so that the pmf
+     * at the start neither underflows nor matters. */
+    double start = floor(nd / 2.0 - 10.0 * sqrt(nd));
+    size_t j = start > 0.0 ? (size_t)start : 0;
+    double pmf = exp(lgamma(nd + 1.0) - lgamma((double)j + 1.0) -
+                     lgamma(nd - (double)j + 1.0) - nd * log(2.0));
+    if (j == 0)
+        pmf = ldexp(1.0, -(int)(n < 1070 ? n : 1070)); /* exact 2^-n */
+    double cdf = 0.0;
+    size_t k = 0;
+    /* invariant: cdf = P(B <= j-1); rank j+1 is valid when P(B <= j) <= half */
+    for (; j <= n / 2; j++) {
+        cdf += pmf;                 /* now P(B <= j) */
+        if (cdf > half * (1.0 + 1e-12))
+            break;
+        k = j + 1;
+        pmf = pmf * (nd - (double)j) / ((double)j + 1.0);
+    }
+    return k;
+}
+
+/* CI of the median from sorted S[0..N-1]. */
+static void stats_median_ci_sorted(const double *s, size_t n, double level,
+                                   double *lo, double *hi)
+{
+    size_t k = stats_median_ci_rank(n, 1.0 - level);
+    if (k == 0) {
+        *lo = s[0];
+        *hi = s[n - 1];
+    } else {
+        *lo = s[k - 1];
+        *hi = s[n - k];
+    }
+}
+
+int stats_median_ci(const double *x, size_t n, double level, double *lo, double *hi)
+{
+    if (n == 0 || x == NULL || !(level > 0.0 && level < 1.0))
+        return -1;
+    double *v = malloc(n * sizeof *v);
+    if (v == NULL)
+        return -1;
+    memcpy(v, x, n * sizeof *v);
+    size_t k = stats_median_ci_rank(n, 1.0 - level);
+    if (k == 0) {
+        stats_select(v, n, 0);
+        *lo = v[0];
+        stats_select(v, n, n - 1);
+        *hi = v[n - 1];
+    } else {
+        stats_select(v, n, k - 1);
+        *lo = v[k - 1];
+        stats_select(v, n, n - k);
+        *hi = v[n - k];
+    }
+    free(v);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Summary                                                             */
+/* ------------------------------------------------------------------ */
+
+int stats_summarize(const double *x, size_t n, stats_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    if (n == 0 || x == NULL)
+        return -1;
+    double *v = malloc(n * sizeof *v);
+    if (v == NULL)
+        return -1;
+    memcpy(v, x, n * sizeof *v);
+    stats_sort(v, n);
+
+    out->n = n;
+    out->min = v[0];
+    out->max = v[n - 1];
+
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++)
+        sum += v[i];
+    double mean = sum / (double)n;
+    /* keep the mean inside [min, max] despite rounding */
+    if (mean < out->min) mean = out->min;
+    if (mean > out->max) mean = out->max;
+    out->mean = mean;
+    if (n >= 2) {
+        double ss = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            double d = v[i] - mean;
+            ss += d * d;
+        }
+        out->stddev = sqrt(ss / (double)(n - 1));
+    }
+
+    out->median = stats_percentile_sorted(v, n, 50.0);
+    out->p90 = stats_percentile_sorted(v, n, 90.0);
+    out->p99 = stats_percentile_sorted(v, n, 99.0);
+    stats_median_ci_sorted(v, n, 0.95, &out->ci_low, &out->ci_high);
+    out->mad = stats_mad_inplace(v, n, out->median);
+    free(v);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Normal distribution                                                 */
+/* ------------------------------------------------------------------ */
+
+double stats_normal_cdf(double z)
+{
+    return 0.5 * erfc(-z / sqrt(2.0));
+}
+
+/* ------------------------------------------------------------------ */
+/* Mann-Whitney U                                                      */
+/* ------------------------------------------------------------------ */
+
+#define STATS_MWU_EXACT_MAX 50
+
+/*
+ * The exact null distribution of U for the last (m, n) asked for, per
+ * thread: compare runs use the same sample counts for every benchmark, so
+ * it is computed once per run instead of once per benchmark.
+ */
+static _Thread_local struct {
+    size_t m, n;
+    double cdf[STATS_MWU_EXACT_MAX * STATS_MWU_EXACT_MAX + 1];
+} stats_mwu_cache;
+
+/*
+ * Fills the cache with P(U <= u), u = 0..m*n, for samples of sizes M, N
+ * without ties.  The number of arrangements with U = u is the number of
+ * partitions of u into at most M parts each at most N (a Gaussian
+ * binomial coefficient), counted by adding part sizes j = 1..N:
+ * T[i][u] += T[i-1][u-j].  All terms are positive, so doubles lose no
+ * more than rounding.  Returns 0, -1 on ENOMEM.
+ */
+static int stats_mwu_exact_cdf(size_t m, size_t n)
+{
+    if (stats_mwu_cache.m == m && stats_mwu_cache.n == n)
+        return 0;
+    size_t umax = m * n;
+    size_t w = umax + 1;
+    double *t = calloc((m + 1) * w, sizeof *t);
+    if (t == NULL)
+        return -1;
+    for (size_t i = 0; i <= m; i++)
+        t[i * w] = 1.0;
+    for (size_t j = 1; j <= n; j++)
+        for (size_t i = 1; i <= m; i++) {
+            double *row = t + i * w;
+            const double *prev = t + (i - 1) * w;
+            for (size_t u = j; u <= i * j; u++)
+                row[u] += prev[u - j];
+        }
+    const double *dist = t + m * w;
+    double total = 0.0;
+    for (size_t u = 0; u <= umax; u++)
+        total += dist[u];
+    double acc = 0.0;
+    for (size_t u = 0; u <= umax; u++) {
+        acc += dist[u];
+        stats_mwu_cache.cdf[u] = acc / total;
+    }
+    free(t);
+    stats_mwu_cache.m = m;
+    stats_mwu_cache.n = n;
+    return 0;
+}
+
+int stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
+                       stats_mwu *out)
+{
+    int rc = -1;
+    double *sa = NULL, *sb = NULL;
+
+    memset(out, 0, sizeof *out);
+    if (na == 0 || nb == 0 || a == NULL || b == NULL)
+        goto out;
+    sa = malloc(na * sizeof *sa);
+    sb = malloc(nb * sizeof *sb);
+    if (sa == NULL || sb == NULL)
+        goto out;
+    memcpy(sa, a, na * sizeof *sa);
+    memcpy(sb, b, nb * sizeof *sb);
+    stats_sort(sa, na);
+    stats_sort(sb, nb);
+
+    /* Merge the two sorted samples, giving each group of equal values
+     * its average rank; R1 is the rank sum of A. */
+    double r1 = 0.0, tie_term = 0.0;
+    size_t i = 0, j = 0, rank = 0;
+    int ties = 0;
+    while (i < na || j < nb) {
+        double v;
+        if (j >= nb || (i < na && sa[i] <= sb[j]))
+            v = sa[i];
+        else
+            v = sb[j];
+        size_t ca = 0, cb = 0;
+        while (i < na && sa[i] == v) { i++; ca++; }
+        while (j < nb && sb[j] == v) { j++; cb++; }
+        double t = (double)(ca + cb);
+        double avg = (double)rank + (t + 1.0) / 2.0;
+        r1 += (double)ca * avg;
+        if (ca + cb > 1) {
+            ties = 1;
+            tie_term += t * t * t - t;
+        }
+        rank += ca + cb;
+    }
+    double dna = (double)na, dnb = (double)nb;
+    double u1 = r1 - dna * (dna + 1.0) / 2.0;
+    double mu = dna * dnb / 2.0;
+    out->u = u1;
+
+    if (!ties && na <= STATS_MWU_EXACT_MAX && nb <= STATS_MWU_EXACT_MAX) {
+        if (stats_mwu_exact_cdf(na, nb) != 0)
+            goto out;
+        double u2 = dna * dnb - u1;
+        double umin = u1 < u2 ? u1 : u2;
+        double p = 2.0 * stats_mwu_cache.cdf[(size_t)umin];
+        out->p = p > 1.0 ? 1.0 : p;
+        out->z = 0.0;
+        out->exact = 1;
+    } else {
+        double nn = dna + dnb;
+        double var = dna * dnb / 12.0 * ((nn + 1.0) - tie_term / (nn * (nn - 1.0)));
+        double s = var > 0.0 ? sqrt(var) : 0.0;
+        double d = u1 - mu;
+        double num = fabs(d) - 0.5;          /* continuity correction */
+        if (num < 0.0)
+            num = 0.0;
+        if (s > 0.0) {
+            double z = num / s;
+            out->z = d < 0.0 ? -z : z;
+            double p = erfc(z / sqrt(2.0)); /* 2 * (1 - Phi(z)) */
+            out->p = p > 1.0 ? 1.0 : p;
+        } else {
+            /* every value equal: no evidence of a difference */
+            out->z = 0.0;
+            out->p = 1.0;
+        }
+        out->exact = 0;
+    }
+    rc = 0;
+out:
+    free(sa);
+    free(sb);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* PRNG: splitmix64 seeding, xoshiro256** (Blackman & Vigna)           */
+/* ------------------------------------------------------------------ */
+
+static uint64_t stats_splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+void stats_rng_seed(stats_rng *r, uint64_t seed)
+{
+    uint64_t x = seed;
+    for (int i = 0; i < 4; i++)
+        r->s[i] = stats_splitmix64(&x);
+}
+
+static inline uint64_t stats_rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+uint64_t stats_rng_next(stats_rng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t result = stats_rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = stats_rotl(s[3], 45);
+    return result;
+}
+
+/* 64x64 -> 128-bit product, the same result on every platform. */
+static inline void stats_mul128(uint64_t a, uint64_t b, uint64_t *hi, uint64_t *lo)
+{
+#ifdef __SIZEOF_INT128__
+    unsigned __int128 m = (unsigned __int128)a * b;
+    *hi = (uint64_t)(m >> 64);
+    *lo = (uint64_t)m;
+#else
+    uint64_t a0 = a & 0xffffffffu, a1 = a >> 32, b0 = b & 0xffffffffu, b1 = b >> 32;
+    uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+    uint64_t mid = (p00 >> 32) + (p01 & 0xffffffffu) + (p10 & 0xffffffffu);
+    *hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+    *lo = (mid << 32) | (p00 & 0xffffffffu);
+#endif
+}
+
+/* Lemire's nearly divisionless unbiased bounded integers. */
+uint64_t stats_rng_below(stats_rng *r, uint64_t n)
+{
+    uint64_t hi, lo;
+    if (n == 0)
+        return 0;
+    stats_mul128(stats_rng_next(r), n, &hi, &lo);
+    if (lo < n) {
+        uint64_t threshold = (0 - n) % n;
+        while (lo < threshold)
+            stats_mul128(stats_rng_next(r), n, &hi, &lo);
+    }
+    return hi;
+}
+
+double stats_rng_double(stats_rng *r)
+{
+    return (double)(stats_rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+/* ------------------------------------------------------------------ */
+/* Bootstrap                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Uniform in [0, N) from 32 random bits (Lemire, 32-bit), N < 2^32;
+ * *BITS holds a spare half of the last 64-bit output, or 0 bits. */
+typedef struct stats_bits {
+    uint64_t word;
+    int have;                   /* 32-bit halves left in word */
+} stats_bits;
+
+static inline uint32_t stats_below32(stats_rng *r, stats_bits *b, uint32_t n)
+{
+    for (;;) {
+        if (b->have == 0) {
+            b->word = stats_rng_next(r);
+            b->have = 2;
+        }
+        uint32_t x = (uint32_t)(b->word >> 32);
+        b->word <<= 32;
+        b->have--;
+        uint64_t m = (uint64_t)x * n;
+        uint32_t lo = (uint32_t)m;
+        if (lo >= n || lo >= (uint32_t)(0u - n) % n)
+            return (uint32_t)(m >> 32);
+    }
+}
+
+/*
+ * Median of a resample (with replacement) of sorted S[0..N-1]: draws N
+ * indices, counts how often each was drawn and walks the counts to the
+ * middle order statistics.  O(N), no comparisons.  CNT has N entries.
+ */
+static double stats_resample_median(stats_rng *r, stats_bits *bits, const double *s,
+                                    size_t n, uint32_t *cnt)
+{
+    memset(cnt, 0, n * sizeof *cnt);
+    for (size_t i = 0; i < n; i++)
+        cnt[stats_below32(r, bits, (uint32_t)n)]++;
+    size_t k1 = (n - 1) / 2, k2 = n / 2;   /* 0-based middle ranks */
+    size_t cum = 0, idx = 0;
+    while (cum + cnt[idx] <= k1)
+        cum += cnt[idx++];
+    double lo = s[idx];
+    while (cum + cnt[idx] <= k2)
+        cum += cnt[idx++];
+    double hi = s[idx];
+    return lo + (hi - lo) / 2.0;
+}
+
+int stats_bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
+                             double level, unsigned resamples, uint64_t seed,
+                             double *lo, double *hi)
+{
+    int rc = -1;
+    double *sa = NULL, *sb = NULL, *ratios = NULL;
+    uint32_t *cnt = NULL;
+
+    if (na == 0 || nb == 0 || a == NULL || b == NULL || resamples == 0 ||
+        !(level > 0.0 && level < 1.0) || na > UINT32_MAX || nb > UINT32_MAX)
+        goto out;
+    sa = malloc(na * sizeof *sa);
+    sb = malloc(nb * sizeof *sb);
+    ratios = malloc(resamples * sizeof *ratios);
+    cnt = malloc((na > nb ? na : nb) * sizeof *cnt);
+    if (sa == NULL || sb == NULL || ratios == NULL || cnt == NULL)
+        goto out;
+    memcpy(sa, a, na * sizeof *sa);
+    memcpy(sb, b, nb * sizeof *sb);
+    stats_sort(sa, na);
+    stats_sort(sb, nb);
+    if (stats_percentile_sorted(sa, na, 50.0) == 0.0)
+        goto out;
+
+    stats_rng rng;
+    stats_bits bits = { 0, 0 };
+    stats_rng_seed(&rng, seed);
+    for (unsigned i = 0; i < resamples; i++) {
+        double ma = stats_resample_median(&rng, &bits, sa, na, cnt);
+        double mb = stats_resample_median(&rng, &bits, sb, nb, cnt);
+        if (ma == 0.0)
+            goto out;
+        ratios[i] = mb / ma;
+    }
+
+    double alpha = 1.0 - level;
+    double plo = alpha / 2.0 * 100.0, phi = (1.0 - alpha / 2.0) * 100.0;
+    size_t n = resamples;
+    double h = (double)(n - 1) * (plo / 100.0);
+    size_t k = (size_t)floor(h);
+    if (k >= n - 1) {
+        stats_select(ratios, n, n - 1);
+        *lo = ratios[n - 1];
+    } else {
+        stats_select(ratios, n, k);
+        *lo = stats_lerp(ratios[k], stats_min_of(ratios + k + 1, n - k - 1), h - (double)k);
+    }
+    h = (double)(n - 1) * (phi / 100.0);
+    k = (size_t)floor(h);
+    if (k >= n - 1) {
+        stats_select(ratios, n, n - 1);
+        *hi = ratios[n - 1];
+    } else {
+        stats_select(ratios, n, k);
+        *hi = stats_lerp(ratios[k], stats_min_of(ratios + k + 1, n - k - 1), h - (double)k);
+    }
+    rc = 0;
+out:
+    free(sa);
+    free(sb);
+    free(ratios);
+    free(cnt);
+    return rc;
+}

@@ -1,0 +1,52 @@
+# Shared setup for the command-line tests. Load with: load helpers
+#
+#   PERFCMP_ROOT  the repository (set by scripts/run-tests.sh; else derived)
+#   BUILD         build directory name (default build)
+#
+# Every test runs in its own empty temporary directory ($WORK) with its own
+# database ($PERFCMP_DB), so tests never see each other's data.
+
+PERFCMP_ROOT=${PERFCMP_ROOT:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
+BUILD=${BUILD:-build}
+PERFCMP_BIN=${PERFCMP_BIN:-$PERFCMP_ROOT/$BUILD/perfcmp}
+FIXTURES=$PERFCMP_ROOT/$BUILD/fixtures
+EXAMPLES=$PERFCMP_ROOT/$BUILD/examples
+DATA=$PERFCMP_ROOT/tests/data
+export NO_COLOR=1
+
+setup() {
+    WORK=$(mktemp -d "${BATS_TMPDIR:-/tmp}/perfcmp-test.XXXXXX")
+    export PERFCMP_DB=$WORK/perfcmp.db
+    cd "$WORK"
+}
+
+teardown() {
+    cd /
+    rm -rf "$WORK"
+}
+
+perfcmp() {
+    "$PERFCMP_BIN" "$@"
+}
+
+# A checksum of the database's logical content (schema and rows), to show
+# that a failed command changed nothing.  Prints "absent" when there is none.
+db_checksum() {
+    local db=${1:-$PERFCMP_DB}
+    if [ -f "$db" ]; then
+        sqlite3 "$db" .dump | sha256sum | cut -d' ' -f1
+    else
+        echo absent
+    fi
+}
+
+# Asserts that $output is exactly one line.
+assert_one_line() {
+    local n
+    n=$(printf '%s\n' "$output" | wc -l)
+    if [ "$n" -ne 1 ]; then
+        echo "expected one line, got $n:" >&2
+        printf '%s\n' "$output" >&2
+        return 1
+    fi
+}

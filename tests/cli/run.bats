@@ -1,0 +1,299 @@
+#!/usr/bin/env bats
+# perfcmp run: runs a bench binary, records, compares, exits 0/1/2.
+#
+# Most tests use a fake bench binary (a shell script written per test) that
+# copies prepared result files to its --out path, so verdicts are known
+# and nothing depends on timing; two tests run real bench binaries.
+
+load helpers
+
+D=$DATA/compare
+
+# Writes ./fake, a stand-in bench binary driven by the environment:
+#   FAKE_FILES  result files to copy to --out, one per invocation (the last
+#               one repeats)
+#   FAKE_EXIT   its exit status (default 0)
+#   FAKE_MODE   none (write nothing), garbage, truncated, sleep (write
+#               child.pid, then sleep)
+# Every invocation appends its arguments to fake.log.
+make_fake() {
+    cat > fake <<'EOF'
+#!/bin/sh
+out=
+for a in "$@"; do
+    case $a in --out=*) out=${a#--out=} ;; esac
+done
+printf '%s\n' "$*" >> "$FAKE_DIR/fake.log"
+n=$(cat "$FAKE_DIR/fake.count" 2>/dev/null || echo 0)
+n=$((n + 1))
+echo "$n" > "$FAKE_DIR/fake.count"
+echo "fake bench: invocation $n"
+set -- $FAKE_FILES
+i=1
+file=$1
+for f in "$@"; do
+    [ "$i" -le "$n" ] && file=$f
+    i=$((i + 1))
+done
+case ${FAKE_MODE:-copy} in
+    none) ;;
+    garbage) echo 'this is not json' > "$out" ;;
+    truncated) head -c 200 "$file" > "$out" ;;
+    sleep) echo $$ > "$FAKE_DIR/child.pid"; printf '{"schema":' > "$out"; exec sleep 30 ;;
+    *) cp "$file" "$out" ;;
+esac
+exit "${FAKE_EXIT:-0}"
+EOF
+    chmod +x fake
+    export FAKE_DIR=$WORK
+}
+
+# A baseline 'default' as a file: base.json.
+baseline_file() {
+    mkdir -p baselines
+    cp "$D/base.json" baselines/default.json
+}
+
+@test "run records the first run and says there is no baseline yet" {
+    make_fake
+    export FAKE_FILES=$D/base.json
+    run perfcmp run -- ./fake
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"fake bench: invocation 1"* ]]
+    [[ "$output" == *"no baseline 'default' yet: recorded run 1; save one with 'perfcmp baseline save'"* ]]
+    [[ "$output" == *"3 new"* ]]
+    # the binary got --out=<temporary file> after its own arguments
+    run perfcmp compare 1 --against 1
+    [ "$status" -eq 0 ]
+    grep -q -- '--out=.*/results.json$' fake.log
+}
+
+@test "run exits 1 on a regression and 0 on an identical run" {
+    make_fake
+    baseline_file
+    FAKE_FILES=$D/slower.json run perfcmp run --quiet -- ./fake
+    [ "$status" -eq 1 ]
+    [[ "$output" != *"fake bench"* ]]
+    [[ "$output" == *"comparing run 1 with baseline 'default' (baselines/default.json)"* ]]
+    [[ "$output" == *"sort/1024"*"+50.0%"*"regressed"* ]]
+    rm fake.count
+    FAKE_FILES=$D/same.json run perfcmp run --quiet -- ./fake
+    [ "$status" -eq 0 ]
+    [[ "${lines[${#lines[@]}-1]}" == "3 unchanged" ]]
+}
+
+@test "run --save-baseline makes the run the baseline and writes baselines/NAME.json" {
+    make_fake
+    export FAKE_FILES=$D/base.json
+    run perfcmp run --quiet --save-baseline -- ./fake
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"saved baseline 'default' (run 1) to 'baselines/default.json'"* ]]
+    [ -f baselines/default.json ]
+    rm fake.count
+    FAKE_FILES=$D/slower.json run perfcmp run --quiet --save-baseline=next -- ./fake
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"baseline 'default' (run 1)"* ]]
+    [ -f baselines/next.json ]
+    run perfcmp compare 2 --baseline next
+    [ "$status" -eq 0 ]
+}
+
+@test "run passes compare options through: --threshold, --metric, --format" {
+    has_python=$(command -v python3 || true)
+    make_fake
+    baseline_file
+    export FAKE_FILES=$D/slower.json
+    run perfcmp run --quiet --threshold=60% -- ./fake
+    [ "$status" -eq 0 ]
+    rm fake.count
+    run perfcmp run --metric=bytes_per_second -- ./fake
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"-33.3%"*"regressed"* ]]
+    rm fake.count
+    # JSON on stdout stays pure: the binary's table goes to stderr
+    perfcmp run --format=json -- ./fake > out.json 2> err.txt || true
+    grep -q "fake bench" err.txt
+    ! grep -q "fake bench" out.json
+    if [ -n "$has_python" ]; then
+        python3 -c 'import json; d = json.load(open("out.json")); assert d["summary"]["regressed"] == 1'
+    fi
+}
+
+@test "--confirm: a regression that does not persist in the re-run does not fail" {
+    make_fake
+    baseline_file
+    export FAKE_FILES="$D/slower.json $D/same.json"
+    run perfcmp run --quiet --confirm=2 -- ./fake --filter='s*'
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"sort/1024"*"unchanged"*"regression not confirmed by re-run 1"* ]]
+    [ "$(wc -l < fake.log)" -eq 2 ]
+    # the re-run asks for exactly the flagged benchmark, without the user's filter
+    second=$(sed -n 2p fake.log)
+    [[ "$second" == "--filter=sort/1024 --out="* ]]
+}
+
+@test "--confirm: a regression that persists in every re-run fails" {
+    make_fake
+    baseline_file
+    export FAKE_FILES=$D/slower.json
+    run perfcmp run --quiet --confirm=2 -- ./fake
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"regressed"*"confirmed by 2 re-runs"* ]]
+    [ "$(wc -l < fake.log)" -eq 3 ]
+    # only the first run is recorded
+    run perfcmp compare 2
+    [ "$status" -eq 2 ]
+}
+
+@test "--confirm: an inconclusive row settled by a re-run takes the re-run's verdict" {
+    make_fake
+    baseline_file
+    export FAKE_FILES="$D/noisy.json $D/same.json"
+    run perfcmp run --quiet --confirm=3 -- ./fake
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"sort/1024"*"unchanged"*"settled by re-run 1"* ]]
+    [ "$(wc -l < fake.log)" -eq 2 ]
+}
+
+@test "--confirm: a regression seen only in the last re-run stays inconclusive" {
+    make_fake
+    baseline_file
+    export FAKE_FILES="$D/noisy.json $D/slower.json"
+    run perfcmp run --quiet --confirm=1 -- ./fake
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"sort/1024"*"inconclusive"*"regressed in re-run 1 only, not confirmed"* ]]
+    rm fake.count fake.log
+    # one more re-run that finds it again: now it stands
+    run perfcmp run --quiet --confirm=2 -- ./fake
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"sort/1024"*"regressed"*"confirmed by 2 re-runs"* ]]
+    [ "$(wc -l < fake.log)" -eq 3 ]
+}
+
+@test "--confirm escapes glob characters in benchmark names" {
+    make_fake
+    baseline_file
+    export FAKE_FILES="$D/slower-odd.json $D/same.json"
+    run perfcmp run --quiet --confirm=1 -- ./fake
+    [ "$status" -eq 0 ]
+    [ "$(sed -n 2p fake.log)" = "--filter=odd<&>\"|\\*name --out=$(sed -n 's/.*--out=//p' fake.log | sed -n 2p)" ]
+}
+
+@test "a binary that exits 2 without a file: one line, nothing recorded" {
+    make_fake
+    FAKE_MODE=none FAKE_EXIT=2 run perfcmp run --quiet -- ./fake
+    [ "$status" -eq 2 ]
+    assert_one_line
+    [ "$output" = "error: './fake' exited with status 2" ]
+    [ "$(db_checksum)" = absent ]
+}
+
+@test "garbage, truncated or missing result files: one line, nothing recorded" {
+    make_fake
+    export FAKE_FILES=$D/base.json
+    FAKE_MODE=garbage run perfcmp run --quiet -- ./fake
+    [ "$status" -eq 2 ]
+    assert_one_line
+    [[ "$output" == "error: './fake' wrote an invalid result file: "* ]]
+    FAKE_MODE=truncated run perfcmp run --quiet -- ./fake
+    [ "$status" -eq 2 ]
+    assert_one_line
+    [[ "$output" == "error: './fake' wrote an invalid result file: "* ]]
+    FAKE_MODE=none run perfcmp run --quiet -- ./fake
+    [ "$status" -eq 2 ]
+    assert_one_line
+    [ "$output" = "error: './fake' exited with status 0 and wrote no results" ]
+    [ "$(db_checksum)" = absent ]
+}
+
+@test "a binary that cannot be started: one line, nothing recorded" {
+    run perfcmp run -- ./no-such-binary
+    [ "$status" -eq 2 ]
+    assert_one_line
+    [ "$output" = "error: cannot run './no-such-binary': No such file or directory" ]
+    [ "$(db_checksum)" = absent ]
+}
+
+@test "exit 1 with a valid file records the run and reports failed rows" {
+    make_fake
+    baseline_file
+    FAKE_FILES=$D/failed.json FAKE_EXIT=1 run perfcmp run --quiet -- ./fake
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"sort/1024"*"failed"*"crashed: signal 11 (Segmentation fault)"* ]]
+    run perfcmp compare 1 --against 1
+    [ "$status" -eq 1 ]
+}
+
+@test "bad options and baselines exit 2 before the binary runs" {
+    make_fake
+    export FAKE_FILES=$D/base.json
+    for args in "--threshold=abc" "--alpha=2" "--format=xml" "--confirm=x" "--confirm=-1" \
+                "--save-baseline=../x" "--bogus" "--baseline missing.json" "--against 7" \
+                "--commit="; do
+        run perfcmp run $args -- ./fake
+        echo "args: $args -> $status: $output"
+        [ "$status" -eq 2 ]
+        assert_one_line
+        [[ "$output" == error:* ]]
+    done
+    [ ! -f fake.log ]
+    run perfcmp run --quiet
+    [ "$status" -eq 2 ]
+    assert_one_line
+    [ "$(db_checksum)" = absent ]
+}
+
+@test "a metric that exists nowhere exits 2 and records nothing" {
+    make_fake
+    baseline_file
+    FAKE_FILES=$D/base.json run perfcmp run --quiet --metric=nosuch -- ./fake
+    [ "$status" -eq 2 ]
+    assert_one_line
+    [ "$(db_checksum)" = absent ]
+}
+
+@test "SIGINT is forwarded to the binary: exit 130, temporary files removed, nothing recorded" {
+    make_fake
+    mkdir tmp
+    export TMPDIR=$WORK/tmp
+    # the binary itself, not the perfcmp() wrapper: $! must be its pid
+    FAKE_MODE=sleep "$PERFCMP_BIN" run --quiet -- ./fake > out.txt 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do
+        [ -s child.pid ] && break
+        sleep 0.05
+    done
+    [ -s child.pid ]
+    kill -INT "$pid"
+    rc=0
+    wait "$pid" || rc=$?
+    [ "$rc" -eq 130 ]
+    ! kill -0 "$(cat child.pid)" 2>/dev/null
+    [ -z "$(ls tmp)" ]
+    [ "$(db_checksum)" = absent ]
+}
+
+@test "a real bench binary: recorded, then compared with the saved baseline" {
+    [ -x "$EXAMPLES/bench_examples" ] || skip "examples not built"
+    args=(--filter='qsort/16' --filter='memcpy/64' --samples=5 --min-time=0.01)
+    run perfcmp run --quiet --save-baseline -- "$EXAMPLES/bench_examples" "${args[@]}"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"no baseline 'default' yet: recorded run 1"* ]]
+    [[ "$output" == *"2 new"* ]]
+    # a huge threshold: the verdicts cannot depend on how busy the machine is
+    run perfcmp run --quiet --threshold=100000% -- "$EXAMPLES/bench_examples" "${args[@]}"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"comparing run 2 with baseline 'default' (run 1)"* ]]
+    [[ "${lines[${#lines[@]}-1]}" == "2 unchanged" ]]
+}
+
+@test "a real bench binary whose benchmark crashes: exit 1, failed row, run recorded" {
+    [ -x "$FIXTURES/isolation" ] || skip "fixtures not built"
+    run perfcmp run --quiet -- "$FIXTURES/isolation" --filter=before --filter=segfault \
+        --samples=3 --min-time=0.01
+    [ "$status" -eq 1 ]
+    # "crashed: signal 11 ..." (under ASan: "crashed: exited with status 1")
+    [[ "$output" == *"segfault"*"failed"*"crashed"* ]]
+    [[ "$output" == *"before"*"new"* ]]
+    [ "$(db_checksum)" != absent ]
+}

@@ -1,0 +1,178 @@
+#!/usr/bin/env bats
+# perfcmp runs, show and prune.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+PERFCMP_FILE=$DATA/perfcmp/examples.json
+
+json_eval() {   # json_eval FILE SQL-EXPRESSION-ON-j
+    sqlite3 :memory: "WITH d(j) AS (SELECT readfile('$1')) SELECT $2 FROM d"
+}
+
+record_n() {    # record_n N: N runs of the small Google Benchmark file
+    local i
+    for i in $(seq 1 "$1"); do
+        perfcmp record --quiet --branch "b$((i % 2))" --note "run $i" "$DATA/gbench/single.json" > /dev/null
+    done
+}
+
+@test "runs, show and prune print their usage with --help" {
+    for c in runs show prune; do
+        run --separate-stderr perfcmp "$c" --help
+        [ "$status" -eq 0 ]
+        [[ "$output" == "usage: perfcmp $c"* ]]
+        [ -z "$stderr" ]
+    done
+}
+
+@test "runs on an empty database says so" {
+    run perfcmp runs
+    [ "$status" -eq 0 ]
+    [ "$output" = "no runs recorded in '$PERFCMP_DB'" ]
+    run perfcmp runs --format=json
+    [ "$output" = "[]" ]
+}
+
+@test "runs lists newest first with commit, dirty mark, branch, count, baselines and note" {
+    perfcmp record --quiet "$PERFCMP_FILE" > /dev/null
+    perfcmp record --quiet --commit abcdef0123 --note "second" "$DATA/hyperfine/sleep.json" > /dev/null
+    perfcmp baseline save > /dev/null
+    run perfcmp runs
+    [ "$status" -eq 0 ]
+    [ "${#lines[@]}" -eq 3 ]
+    [[ "${lines[0]}" == *ID*COMMIT*BRANCH*BENCHES*BASELINES*NOTE* ]]
+    [[ "${lines[1]}" =~ ^\ +2\ .*abcdef0\ .*\ 2\ +default\ +second$ ]]
+    # examples.json was made in a dirty work tree on main: '*'
+    [[ "${lines[2]}" =~ ^\ +1\ .*[0-9a-f]{7}\*\ +main\ +16\ +-$ ]]
+}
+
+@test "runs --last, --branch and --format=json" {
+    record_n 5
+    run perfcmp runs --last=2
+    [ "${#lines[@]}" -eq 3 ]
+    [[ "${lines[1]}" == "    5 "* ]]
+    [[ "${lines[2]}" == "    4 "* ]]
+    run perfcmp runs --branch b0
+    [ "${#lines[@]}" -eq 3 ]
+    perfcmp runs --format=json --branch=b1 > runs.json
+    [ "$(json_eval runs.json "json_array_length(j)")" -eq 3 ]
+    [ "$(json_eval runs.json "json_extract(j, '\$[0].id') || ' ' || json_extract(j, '\$[0].note') || ' ' || json_extract(j, '\$[0].benchmarks')")" = "5 run 5 1" ]
+    [ "$(json_eval runs.json "json_extract(j, '\$[2].id')")" -eq 1 ]
+}
+
+@test "runs refuses bad options with one line" {
+    run --separate-stderr perfcmp runs --last=0
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "error: invalid value '0' for '--last': expected a positive number" ]
+    run --separate-stderr perfcmp runs --format=xml
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "error: unknown format 'xml' for 'runs' (expected text or json)" ]
+    run --separate-stderr perfcmp runs --nope
+    [ "$status" -eq 2 ]
+    [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+}
+
+@test "show prints the context and a table of every benchmark" {
+    perfcmp record --quiet --note "the note" "$DATA/gbench/repetitions.json" > /dev/null
+    run perfcmp show latest
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "run 1 (google-benchmark), recorded $(sqlite3 "$PERFCMP_DB" 'SELECT recorded_at FROM runs')" ]
+    [[ "$output" == *"  time       2026-11-23T11:30:58Z"* ]]
+    [[ "$output" == *"  note       the note"* ]]
+    [[ "$output" == *"BENCHMARK"*"METRIC"*"MEDIAN"*"95% CI OF MEDIAN"*"N"*"STATUS"* ]]
+    # BM_sort/64's wall_time median (the middle of the five real_time values)
+    [[ "$output" == *"BM_sort/64"*"wall_time"*"980.8 ns"*"5  ok"* ]]
+    [[ "$output" == *"BM_fails"*"failed: could not open the input"* ]]
+}
+
+@test "show --format=json gives a results file that record reads back" {
+    perfcmp record --quiet "$PERFCMP_FILE" > /dev/null
+    perfcmp show 1 --format=json > shown.json
+    [ "$(json_eval shown.json "json_extract(j, '\$.schema') || ' ' || json_extract(j, '\$.stored.run_id')")" = "perfcmp-results 1" ]
+    run perfcmp record shown.json
+    [ "$status" -eq 0 ]
+    # same benchmarks and samples
+    [ "$(sqlite3 "$PERFCMP_DB" "SELECT count(*) FROM (SELECT b.name, r.metric, s.data FROM results r
+         JOIN benchmarks b ON b.id = r.bench_id JOIN samples s ON s.result_id = r.id WHERE r.run_id = 1
+         EXCEPT SELECT b.name, r.metric, s.data FROM results r JOIN benchmarks b ON b.id = r.bench_id
+         JOIN samples s ON s.result_id = r.id WHERE r.run_id = 2)")" -eq 0 ]
+    [ "$(sqlite3 "$PERFCMP_DB" "SELECT count(*) FROM results WHERE run_id = 2")" -eq \
+      "$(sqlite3 "$PERFCMP_DB" "SELECT count(*) FROM results WHERE run_id = 1")" ]
+}
+
+@test "show --file shows a result file without storing it" {
+    run perfcmp show --file "$DATA/hyperfine/sleep.json"
+    [ "$status" -eq 0 ]
+    [[ "$output" == "results file (hyperfine)"* ]]
+    [[ "$output" == *"sleep 0.01"*"wall_time"* ]]
+    [ "$(db_checksum)" = absent ]
+}
+
+@test "show of an unknown run is refused with one line" {
+    perfcmp record --quiet "$DATA/gbench/single.json" > /dev/null
+    run --separate-stderr perfcmp show 42
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "error: no run 42 in '$PERFCMP_DB'" ]
+    run --separate-stderr perfcmp show abc
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "error: invalid run id 'abc': expected a positive number or 'latest'" ]
+    run --separate-stderr perfcmp show
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "error: no run given (see 'perfcmp show --help')" ]
+}
+
+@test "show latest on an empty database is refused" {
+    run --separate-stderr perfcmp show latest
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "error: no runs recorded yet" ]
+}
+
+@test "prune --keep-last never removes a baseline's run and prints what it removed" {
+    record_n 5
+    perfcmp baseline save --run 1 > /dev/null
+    run perfcmp prune --keep-last=2
+    [ "$status" -eq 0 ]
+    [[ "${lines[0]}" == "removed run 3 ("* ]]
+    [[ "${lines[1]}" == "removed run 2 ("* ]]
+    [ "${lines[2]}" = "removed 2 runs" ]
+    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT group_concat(id) FROM (SELECT id FROM runs ORDER BY id)')" = "1,4,5" ]
+    # results and samples went with them
+    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT count(*) FROM results WHERE run_id NOT IN (SELECT id FROM runs)')" -eq 0 ]
+    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT count(*) FROM samples WHERE result_id NOT IN (SELECT id FROM results)')" -eq 0 ]
+}
+
+@test "prune --dry-run changes nothing" {
+    record_n 3
+    local before
+    before=$(db_checksum)
+    run perfcmp prune --keep-last 1 --dry-run
+    [ "$status" -eq 0 ]
+    [ "${lines[2]}" = "would remove 2 runs" ]
+    [ "$(db_checksum)" = "$before" ]
+}
+
+@test "prune --older-than goes by the time a run was recorded" {
+    record_n 3
+    sqlite3 "$PERFCMP_DB" "UPDATE runs SET recorded_at = '2020-01-01T00:00:00Z' WHERE id = 1"
+    run perfcmp prune --older-than=30
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "removed run 1 (2026-11-23T11:30:58Z, commit -, 1 benchmark)" ]
+    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT count(*) FROM runs')" -eq 2 ]
+}
+
+@test "prune refuses bad usage with one line and changes nothing" {
+    record_n 2
+    local before
+    before=$(db_checksum)
+    run --separate-stderr perfcmp prune
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "error: give --keep-last=N or --older-than=DAYS (see 'perfcmp prune --help')" ]
+    run --separate-stderr perfcmp prune --keep-last=-1
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "error: invalid value '-1' for '--keep-last': expected a positive number" ]
+    run --separate-stderr perfcmp prune --older-than=soon
+    [ "$status" -eq 2 ]
+    [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+    [ "$(db_checksum)" = "$before" ]
+}

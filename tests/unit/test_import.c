@@ -1,0 +1,501 @@
+/*
+ * test_import.c - reading Google Benchmark and hyperfine JSON (and our own
+ * format) into the results model: grouping, units, counters, failures,
+ * detection and the messages for bad input.
+ *
+ * Small inline documents carry the exact values a test checks; the real
+ * files under tests/data/ (made by the real tools, see
+ * tests/data/gen/README.md) check that what the tools actually write is
+ * read as intended.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/import.h"
+
+static int parse(const char *text, const char *format, results_run *run, char *err,
+                 size_t errlen)
+{
+    results_run_init(run);
+    err[0] = '\0';
+    return import_parse(text, strlen(text), format, run, err, errlen);
+}
+
+static void parse_ok(const char *text, const char *format, results_run *run)
+{
+    char err[256];
+    if (parse(text, format, run, err, sizeof err) != 0)
+        fail_msg("import_parse: %s", err);
+}
+
+/* The reason import_parse gives for TEXT. */
+static void assert_refused(const char *text, const char *format, const char *reason)
+{
+    results_run run;
+    char err[256];
+    if (parse(text, format, &run, err, sizeof err) != -1) {
+        results_run_release(&run);
+        fail_msg("accepted: %s", text);
+    }
+    assert_string_equal(err, reason);
+    assert_int_equal(run.nbenches, 0);
+}
+
+static char *read_data(const char *rel, size_t *len)
+{
+    const char *root = getenv("PERFCMP_ROOT");
+    char path[512];
+    snprintf(path, sizeof path, "%s/tests/data/%s", root ? root : ".", rel);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s (run from the repository root or set PERFCMP_ROOT)", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+static void parse_file_ok(const char *rel, results_run *run)
+{
+    size_t len;
+    char *text = read_data(rel, &len);
+    char err[256];
+    results_run_init(run);
+    if (import_parse(text, len, NULL, run, err, sizeof err) != 0)
+        fail_msg("%s: %s", rel, err);
+    free(text);
+}
+
+static void assert_samples(const results_metric *m, const double *want, size_t n)
+{
+    assert_non_null(m);
+    assert_int_equal(m->nsamples, n);
+    for (size_t i = 0; i < n; i++)
+        assert_true(fabs(m->samples[i] - want[i]) <= 1e-9 * fabs(want[i]));
+}
+
+/* ---- Google Benchmark --------------------------------------------------- */
+
+#define GB_HEAD "{\"context\": {\"date\": \"2026-11-23T12:30:58+01:00\", \"host_name\": \"vm\"," \
+                " \"executable\": \"./bench\", \"num_cpus\": 4, \"mhz_per_cpu\": 2596," \
+                " \"library_build_type\": \"release\"}, \"benchmarks\": ["
+#define GB_ROW(name, rt, ct, unit) \
+    "{\"name\": \"" name "\", \"run_name\": \"" name "\", \"run_type\": \"iteration\"," \
+    " \"repetitions\": 3, \"iterations\": 1000, \"real_time\": " rt ", \"cpu_time\": " ct "," \
+    " \"time_unit\": \"" unit "\"}"
+#define GB_AGG(name, agg, rt) \
+    "{\"name\": \"" name "_" agg "\", \"run_name\": \"" name "\", \"run_type\": \"aggregate\"," \
+    " \"aggregate_name\": \"" agg "\", \"iterations\": 3, \"real_time\": " rt "," \
+    " \"cpu_time\": " rt ", \"time_unit\": \"ns\"}"
+
+static void gbench_repetitions_should_become_samples_and_aggregates_be_skipped(void **state)
+{
+    (void)state;
+    results_run run;
+    parse_ok(GB_HEAD GB_ROW("BM_a/8/3", "10", "9", "ns") "," GB_ROW("BM_a/8/3", "30", "29", "ns")
+             "," GB_ROW("BM_a/8/3", "20", "19", "ns") "," GB_AGG("BM_a/8/3", "mean", "20") ","
+             GB_AGG("BM_a/8/3", "median", "20") "," GB_AGG("BM_a/8/3", "stddev", "10") ","
+             GB_AGG("BM_a/8/3", "cv", "0.5") "]}",
+             NULL, &run);
+    assert_string_equal(run.context.source_format, "google-benchmark");
+    assert_int_equal(run.nbenches, 1);
+    const results_bench *b = &run.benches[0];
+    assert_string_equal(b->name, "BM_a/8/3");
+    assert_string_equal(b->family, "BM_a");
+    assert_int_equal(b->nargs, 2);
+    assert_int_equal(b->args[0], 8);
+    assert_int_equal(b->args[1], 3);
+    assert_int_equal(b->iterations, 1000);
+    assert_int_equal(b->status, RESULTS_OK);
+    const double wall[] = { 10, 30, 20 }, cpu[] = { 9, 29, 19 };
+    assert_samples(results_find_metric(b, "wall_time"), wall, 3);
+    assert_samples(results_find_metric(b, "cpu_time"), cpu, 3);
+    /* summaries are computed: the median of {10, 30, 20} is 20 */
+    assert_true(results_find_metric(b, "wall_time")->summary.median == 20.0);
+    assert_int_equal(results_find_metric(b, "wall_time")->direction, RESULTS_LOWER_IS_BETTER);
+    assert_string_equal(results_find_metric(b, "wall_time")->unit, "ns");
+    results_run_release(&run);
+}
+
+static void gbench_context_should_map_onto_the_model(void **state)
+{
+    (void)state;
+    results_run run;
+    parse_ok(GB_HEAD GB_ROW("BM_a", "1", "1", "ns") "]}", NULL, &run);
+    /* 12:30:58 at +01:00 is 11:30:58 UTC */
+    assert_string_equal(run.context.timestamp, "2026-11-23T11:30:58Z");
+    assert_string_equal(run.context.host, "vm");
+    assert_string_equal(run.context.command, "./bench");
+    assert_int_equal(run.context.cpu_count, 4);
+    assert_int_equal(run.context.git_dirty, -1);
+    assert_null(run.context.git_commit);
+    results_run_release(&run);
+}
+
+static void gbench_time_units_should_be_converted_to_ns(void **state)
+{
+    (void)state;
+    results_run run;
+    parse_ok(GB_HEAD GB_ROW("BM_us", "1.5", "1.25", "us") "," GB_ROW("BM_ms", "2", "2", "ms") ","
+             GB_ROW("BM_s", "0.5", "0.5", "s") "," GB_ROW("BM_ns", "7", "7", "ns") "]}",
+             NULL, &run);
+    assert_int_equal(run.nbenches, 4);
+    const double us[] = { 1500 }, ms[] = { 2e6 }, s[] = { 5e8 }, ns[] = { 7 };
+    const double uscpu[] = { 1250 };
+    assert_samples(results_find_metric(&run.benches[0], "wall_time"), us, 1);
+    assert_samples(results_find_metric(&run.benches[0], "cpu_time"), uscpu, 1);
+    assert_samples(results_find_metric(&run.benches[1], "wall_time"), ms, 1);
+    assert_samples(results_find_metric(&run.benches[2], "wall_time"), s, 1);
+    assert_samples(results_find_metric(&run.benches[3], "wall_time"), ns, 1);
+    results_run_release(&run);
+}
+
+static void gbench_counters_should_become_metrics_with_direction(void **state)
+{
+    (void)state;
+    results_run run;
+    parse_ok(GB_HEAD
+             "{\"name\": \"BM_c\", \"run_type\": \"iteration\", \"iterations\": 5,"
+             " \"real_time\": 10, \"cpu_time\": 10, \"time_unit\": \"ns\","
+             " \"bytes_per_second\": 1e9, \"items_per_second\": 2e6, \"cache_misses\": 12,"
+             " \"frames_per_second\": 60, \"label\": \"hello\"},"
+             "{\"name\": \"BM_c\", \"run_type\": \"iteration\", \"iterations\": 5,"
+             " \"real_time\": 12, \"cpu_time\": 11, \"time_unit\": \"ns\","
+             " \"bytes_per_second\": 1.1e9, \"items_per_second\": 2.2e6, \"cache_misses\": 14,"
+             " \"frames_per_second\": 61, \"label\": \"hello\"}]}",
+             NULL, &run);
+    assert_int_equal(run.nbenches, 1);
+    const results_bench *b = &run.benches[0];
+    assert_int_equal(b->nmetrics, 6);
+    const results_metric *m = results_find_metric(b, "bytes_per_second");
+    const double bps[] = { 1e9, 1.1e9 };
+    assert_samples(m, bps, 2);
+    assert_string_equal(m->unit, "B/s");
+    assert_int_equal(m->direction, RESULTS_HIGHER_IS_BETTER);
+    m = results_find_metric(b, "items_per_second");
+    assert_non_null(m);
+    assert_string_equal(m->unit, "items/s");
+    assert_int_equal(m->direction, RESULTS_HIGHER_IS_BETTER);
+    m = results_find_metric(b, "cache_misses");
+    const double cm[] = { 12, 14 };
+    assert_samples(m, cm, 2);
+    assert_string_equal(m->unit, "");
+    assert_int_equal(m->direction, RESULTS_LOWER_IS_BETTER);
+    m = results_find_metric(b, "frames_per_second");
+    assert_non_null(m);
+    assert_int_equal(m->direction, RESULTS_HIGHER_IS_BETTER);
+    assert_null(results_find_metric(b, "label"));
+    results_run_release(&run);
+}
+
+static void gbench_with_only_aggregates_should_use_the_median_as_one_value(void **state)
+{
+    (void)state;
+    results_run run;
+    parse_ok(GB_HEAD GB_AGG("BM_x/64", "mean", "110") "," GB_AGG("BM_x/64", "median", "100") ","
+             GB_AGG("BM_x/64", "stddev", "5") "," GB_AGG("BM_y", "mean", "42") "]}",
+             NULL, &run);
+    assert_int_equal(run.nbenches, 2);
+    const double med[] = { 100 }, mean[] = { 42 };
+    assert_samples(results_find_metric(&run.benches[0], "wall_time"), med, 1);
+    assert_string_equal(run.benches[0].name, "BM_x/64");
+    /* no median: the mean */
+    assert_samples(results_find_metric(&run.benches[1], "wall_time"), mean, 1);
+    /* an aggregate's "iterations" counts repetitions, not iterations */
+    assert_int_equal(run.benches[0].iterations, 0);
+    results_run_release(&run);
+}
+
+static void gbench_bigo_and_rms_rows_should_not_be_benchmarks(void **state)
+{
+    (void)state;
+    results_run run;
+    parse_ok(GB_HEAD GB_ROW("BM_acc/256", "141", "141", "ns") ","
+             GB_ROW("BM_acc/1024", "569", "565", "ns") ","
+             "{\"name\": \"BM_acc_BigO\", \"run_name\": \"BM_acc\", \"run_type\": \"aggregate\","
+             " \"aggregate_name\": \"BigO\", \"cpu_coefficient\": 0.55, \"real_coefficient\": 0.55,"
+             " \"big_o\": \"N\", \"time_unit\": \"ns\"},"
+             "{\"name\": \"BM_acc_RMS\", \"run_name\": \"BM_acc\", \"run_type\": \"aggregate\","
+             " \"aggregate_name\": \"RMS\", \"rms\": 0.0025}]}",
+             NULL, &run);
+    assert_int_equal(run.nbenches, 2);
+    assert_null(results_find_bench(&run, "BM_acc"));
+    assert_null(results_find_bench(&run, "BM_acc_BigO"));
+    results_run_release(&run);
+}
+
+static void gbench_error_should_mark_the_benchmark_failed(void **state)
+{
+    (void)state;
+    results_run run;
+    parse_ok(GB_HEAD "{\"name\": \"BM_fails\", \"run_name\": \"BM_fails\", \"run_type\": "
+             "\"iteration\", \"error_occurred\": true, \"error_message\": \"no input\","
+             " \"iterations\": 1, \"real_time\": 0, \"cpu_time\": 0, \"time_unit\": \"ns\"},"
+             GB_ROW("BM_ok", "5", "5", "ns") "]}",
+             NULL, &run);
+    assert_int_equal(run.nbenches, 2);
+    assert_int_equal(run.benches[0].status, RESULTS_FAILED);
+    assert_string_equal(run.benches[0].error, "no input");
+    assert_int_equal(run.benches[0].nmetrics, 0);
+    assert_int_equal(run.benches[1].status, RESULTS_OK);
+    results_run_release(&run);
+}
+
+static void gbench_without_run_name_should_group_by_name(void **state)
+{
+    (void)state;
+    results_run run;
+    parse_ok("{\"context\": {}, \"benchmarks\": ["
+             "{\"name\": \"BM_old/4\", \"iterations\": 10, \"real_time\": 1, \"cpu_time\": 1},"
+             "{\"name\": \"BM_old/4\", \"iterations\": 10, \"real_time\": 2, \"cpu_time\": 2},"
+             "{\"name\": \"BM_old/4_mean\", \"aggregate_name\": \"mean\", \"real_time\": 1.5,"
+             " \"cpu_time\": 1.5}]}",
+             NULL, &run);
+    /* no time_unit: ns */
+    assert_int_equal(run.nbenches, 1);
+    const double w[] = { 1, 2 };
+    assert_samples(results_find_metric(&run.benches[0], "wall_time"), w, 2);
+    results_run_release(&run);
+}
+
+static void gbench_real_files_should_be_read_as_the_tool_meant(void **state)
+{
+    (void)state;
+    results_run run;
+    parse_file_ok("gbench/repetitions.json", &run);
+    assert_int_equal(run.nbenches, 4);
+    const results_bench *b = results_find_bench(&run, "BM_sort/64");
+    assert_non_null(b);
+    assert_int_equal(results_find_metric(b, "wall_time")->nsamples, 5);
+    b = results_find_bench(&run, "BM_fails");
+    assert_non_null(b);
+    assert_int_equal(b->status, RESULTS_FAILED);
+    assert_string_equal(b->error, "could not open the input");
+    /* BM_vector_push is in us in the file (1.488...): ns here */
+    b = results_find_bench(&run, "BM_vector_push");
+    assert_non_null(b);
+    assert_true(results_find_metric(b, "wall_time")->samples[0] > 1000.0);
+    results_run_release(&run);
+
+    parse_file_ok("gbench/complexity.json", &run);
+    assert_int_equal(run.nbenches, 4);
+    results_run_release(&run);
+
+    parse_file_ok("gbench/counters.json", &run);
+    assert_int_equal(run.nbenches, 2);
+    assert_non_null(results_find_metric(&run.benches[0], "bytes_per_second"));
+    assert_non_null(results_find_metric(&run.benches[0], "cache_lines"));
+    results_run_release(&run);
+
+    parse_file_ok("gbench/aggregates_only.json", &run);
+    assert_int_equal(run.nbenches, 2);
+    assert_int_equal(results_find_metric(&run.benches[0], "wall_time")->nsamples, 1);
+    results_run_release(&run);
+}
+
+/* ---- hyperfine ---------------------------------------------------------- */
+
+static void hyperfine_times_should_become_wall_time_samples_in_ns(void **state)
+{
+    (void)state;
+    results_run run;
+    parse_ok("{\"results\": [{\"command\": \"sleep 0.01\", \"mean\": 0.011, \"user\": 0.001,"
+             " \"system\": 0.0005, \"times\": [0.011, 0.0105, 0.0115],"
+             " \"exit_codes\": [0, 0, 0]},"
+             "{\"command\": \"./x --n 5\", \"name\": \"x-5\", \"mean\": 0.002,"
+             " \"times\": [0.002], \"exit_codes\": [0], \"parameters\": {\"n\": \"5\"}}]}",
+             NULL, &run);
+    assert_string_equal(run.context.source_format, "hyperfine");
+    assert_int_equal(run.nbenches, 2);
+    const results_bench *b = &run.benches[0];
+    assert_string_equal(b->name, "sleep 0.01");
+    const double w[] = { 11e6, 10.5e6, 11.5e6 };
+    assert_samples(results_find_metric(b, "wall_time"), w, 3);
+    /* user and system as single means: cpu_time is their sum, one value */
+    const double cpu[] = { 1.5e6 };
+    assert_samples(results_find_metric(b, "cpu_time"), cpu, 1);
+    /* a "name" wins over the command; numeric parameters are arguments */
+    b = &run.benches[1];
+    assert_string_equal(b->name, "x-5");
+    assert_int_equal(b->nargs, 1);
+    assert_int_equal(b->args[0], 5);
+    assert_null(results_find_metric(b, "cpu_time"));
+    results_run_release(&run);
+}
+
+static void hyperfine_per_run_user_and_system_should_give_cpu_samples(void **state)
+{
+    (void)state;
+    results_run run;
+    parse_ok("{\"results\": [{\"command\": \"c\", \"times\": [0.01, 0.02],"
+             " \"user\": [0.004, 0.006], \"system\": [0.001, 0.002]}]}", NULL, &run);
+    const double cpu[] = { 5e6, 8e6 };
+    assert_samples(results_find_metric(&run.benches[0], "cpu_time"), cpu, 2);
+    results_run_release(&run);
+}
+
+static void hyperfine_nonzero_exit_codes_should_mark_the_command_failed(void **state)
+{
+    (void)state;
+    results_run run;
+    parse_file_ok("hyperfine/failing.json", &run);
+    const results_bench *b = results_find_bench(&run, "false");
+    assert_non_null(b);
+    assert_int_equal(b->status, RESULTS_FAILED);
+    assert_string_equal(b->error, "exited with status 1 in 5 of 5 runs");
+    assert_int_equal(results_find_bench(&run, "true")->status, RESULTS_OK);
+    results_run_release(&run);
+
+    parse_file_ok("hyperfine/sleep.json", &run);
+    assert_int_equal(run.nbenches, 2);
+    assert_int_equal(results_find_metric(&run.benches[0], "wall_time")->nsamples, 10);
+    /* 'sleep 0.01' takes at least 10 ms */
+    assert_true(results_find_metric(&run.benches[0], "wall_time")->summary.min >= 1e7);
+    results_run_release(&run);
+}
+
+/* ---- detection and errors ----------------------------------------------- */
+
+static void detect_should_name_each_format(void **state)
+{
+    (void)state;
+    const char *p = "{\"schema\": \"perfcmp-results\", \"version\": 1}";
+    const char *g = GB_HEAD GB_ROW("BM_a", "1", "1", "ns") "]}";
+    const char *h = "{\"results\": [{\"command\": \"true\", \"times\": [0.1]}]}";
+    assert_string_equal(import_detect(p, strlen(p)), IMPORT_FORMAT_PERFCMP);
+    assert_string_equal(import_detect(g, strlen(g)), IMPORT_FORMAT_GBENCH);
+    assert_string_equal(import_detect(h, strlen(h)), IMPORT_FORMAT_HYPERFINE);
+    assert_null(import_detect("{\"foo\": 1}", 10));
+    assert_null(import_detect("{\"schema\": \"other\"}", 19));
+    assert_null(import_detect("[1, 2]", 6));
+    assert_null(import_detect("{\"results\": [", 13));
+    assert_null(import_detect("", 0));
+}
+
+static void perfcmp_files_should_go_through_the_results_parser(void **state)
+{
+    (void)state;
+    results_run in, out;
+    results_run_init(&in);
+    results_bench *b = results_add_bench(&in, "sort/8", NULL);
+    assert_non_null(b);
+    const double x[] = { 3, 1, 2 };
+    assert_non_null(results_add_metric(b, "wall_time", "ns", RESULTS_LOWER_IS_BETTER, x, 3));
+    assert_int_equal(results_set_str(&in.context.timestamp, "2026-11-23T11:20:00Z"), 0);
+    assert_int_equal(results_finish(&in), 0);
+    char *json = results_to_json(&in);
+    assert_non_null(json);
+    parse_ok(json, NULL, &out);
+    assert_string_equal(out.context.source_format, "perfcmp-results");
+    assert_int_equal(out.nbenches, 1);
+    assert_samples(results_find_metric(&out.benches[0], "wall_time"), x, 3);
+    results_run_release(&out);
+    /* the same file forced as another format is refused */
+    assert_refused(json, "hyperfine", "'results' is not an array");
+    free(json);
+    results_run_release(&in);
+}
+
+static void bad_input_should_be_refused_with_a_reason(void **state)
+{
+    (void)state;
+    assert_refused("", NULL, "empty file");
+    assert_refused(" \n\t", NULL, "empty file");
+    assert_refused("{\"results\": [{\"command\": \"x\", \"times\": [0.1",
+                   NULL, "invalid JSON: unexpected end of file (truncated?)");
+    assert_refused("{\"results\": [{\"command\": \"x\", \"times\": [NaN]}]}", NULL,
+                   "invalid JSON at line 1, column 41");
+    assert_refused("{\"a\": 1} {\"b\": 2}", NULL,
+                   "invalid JSON: unexpected data after the end of the document");
+    assert_refused("{\"foo\": 1}", NULL,
+                   "not a perfcmp, Google Benchmark or hyperfine results file");
+    assert_refused("{\"foo\": 1}", "csv",
+                   "unknown format 'csv' (expected auto, perfcmp, google-benchmark or hyperfine)");
+    assert_refused(GB_HEAD "]}", NULL, "no benchmarks in the file");
+    assert_refused(GB_HEAD GB_ROW("BM_a", "-1", "1", "ns") "]}", NULL,
+                   "benchmark 'BM_a': 'real_time' is negative (-1)");
+    /* 1e999 is a valid JSON number that overflows to infinity */
+    assert_refused(GB_HEAD GB_ROW("BM_a", "1e999", "1", "ns") "]}", NULL,
+                   "benchmark 'BM_a': 'real_time' is not a finite number");
+    assert_refused(GB_HEAD GB_ROW("BM_a", "1", "1", "min") "]}", NULL,
+                   "benchmark 'BM_a': unknown time_unit (expected ns, us, ms or s)");
+    assert_refused(GB_HEAD "{\"name\": \"BM_a\", \"run_type\": \"iteration\", \"cpu_time\": 1}]}",
+                   NULL, "benchmark 'BM_a': 'real_time' is missing");
+    assert_refused(GB_HEAD "{\"name\": \"BM_a\", \"iterations\": 1e300, \"real_time\": 1}]}", NULL,
+                   "benchmark 'BM_a': 'iterations' is out of range (1e+300)");
+    assert_refused("{\"results\": [{\"command\": \"x\", \"times\": [0.1],"
+                   " \"exit_codes\": [1e300]}]}", NULL,
+                   "command 'x': exit code 1e+300 is not a valid exit status");
+    assert_refused("{\"results\": [{\"command\": \"x\", \"times\": [0.1, -0.2]}]}", NULL,
+                   "command 'x': 'times' holds a negative value");
+    assert_refused("{\"results\": [{\"command\": \"x\", \"times\": [1e999]}]}", NULL,
+                   "command 'x': 'times' holds a non-finite value");
+    assert_refused("{\"results\": [{\"command\": \"x\", \"times\": [1]},"
+                   " {\"command\": \"x\", \"times\": [2]}]}", NULL,
+                   "command 'x' appears twice");
+    assert_refused("\xff\xfe{\0", NULL, "the file is UTF-16; expected UTF-8 JSON");
+    /* finite values whose statistics overflow */
+    /* finite seconds that overflow as nanoseconds */
+    assert_refused("{\"results\": [{\"command\": \"x\", \"times\": [1e305]}]}", NULL,
+                   "command 'x': 'times' holds a value too large");
+}
+
+/* Values near the largest double: refused with the overflow message, or
+ * accepted with every statistic finite; never an infinite summary. */
+static void huge_values_should_never_give_infinite_statistics(void **state)
+{
+    (void)state;
+    results_run run;
+    char err[256];
+    int rc = parse(GB_HEAD GB_ROW("BM_a", "1.7e308", "1", "ns") ","
+                   GB_ROW("BM_a", "1.0e308", "1", "ns") "," GB_ROW("BM_a", "0", "1", "ns") "]}",
+                   NULL, &run, err, sizeof err);
+    if (rc != 0) {
+        assert_string_equal(err, "benchmark 'BM_a': metric 'wall_time': values too large for "
+                                 "the statistics (they overflow)");
+        return;
+    }
+    const stats_summary *u = &results_find_metric(&run.benches[0], "wall_time")->summary;
+    const double v[] = { u->min, u->max, u->mean, u->stddev, u->median, u->mad, u->p90, u->p99,
+                         u->ci_low, u->ci_high };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        assert_true(isfinite(v[i]));
+    results_run_release(&run);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(gbench_repetitions_should_become_samples_and_aggregates_be_skipped),
+        cmocka_unit_test(gbench_context_should_map_onto_the_model),
+        cmocka_unit_test(gbench_time_units_should_be_converted_to_ns),
+        cmocka_unit_test(gbench_counters_should_become_metrics_with_direction),
+        cmocka_unit_test(gbench_with_only_aggregates_should_use_the_median_as_one_value),
+        cmocka_unit_test(gbench_bigo_and_rms_rows_should_not_be_benchmarks),
+        cmocka_unit_test(gbench_error_should_mark_the_benchmark_failed),
+        cmocka_unit_test(gbench_without_run_name_should_group_by_name),
+        cmocka_unit_test(gbench_real_files_should_be_read_as_the_tool_meant),
+        cmocka_unit_test(hyperfine_times_should_become_wall_time_samples_in_ns),
+        cmocka_unit_test(hyperfine_per_run_user_and_system_should_give_cpu_samples),
+        cmocka_unit_test(hyperfine_nonzero_exit_codes_should_mark_the_command_failed),
+        cmocka_unit_test(detect_should_name_each_format),
+        cmocka_unit_test(perfcmp_files_should_go_through_the_results_parser),
+        cmocka_unit_test(bad_input_should_be_refused_with_a_reason),
+        cmocka_unit_test(huge_values_should_never_give_infinite_statistics),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
