@@ -7,7 +7,10 @@
  * and the baseline are checked before the binary runs, the result file is
  * parsed and judged before anything is stored, and an interrupt (SIGINT,
  * SIGTERM, SIGHUP) while the binary runs is forwarded to it, the temporary
- * files are removed and perfcmp exits 128+signal without recording.
+ * files are removed and perfcmp exits 128+signal without recording.  An
+ * interrupt that arrives once storing has begun is too late to undo it:
+ * the run completes (report, exit 0/1), except that --confirm re-runs
+ * are skipped and perfcmp says the run was recorded and exits 128+signal.
  *
  * --confirm=N re-runs the benchmarks judged regressed or inconclusive (one
  * --filter per benchmark, glob characters escaped) up to N times; a
@@ -445,6 +448,10 @@ static int confirm(const run_spec *spec, const results_run *base, const verdict_
     }
 
     for (unsigned k = 1; k <= n; k++) {
+        if (run_signal) { /* arrived while the first run was stored */
+            rc = 128 + run_signal;
+            goto out;
+        }
         /* One --filter per benchmark with a pending row. */
         for (size_t i = 0; i < nfilters; i++)
             free(filters[i]);
@@ -651,7 +658,7 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
     verdict_report rep;
     char *base_label = NULL;
     saved_handlers old;
-    int rc = EXIT_USAGE, installed = 0;
+    int rc = EXIT_USAGE, installed = 0, stored = 0;
 
     compare_opts_init(&co);
     results_run_init(&base);
@@ -790,6 +797,15 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
         }
     }
 
+    /* Last moment to honour an interrupt by recording nothing.  One that
+     * arrives from here on finds the run being (or already) stored: it
+     * only sets run_signal, and we finish the report, which takes
+     * milliseconds, so that exit 128+N always means "nothing recorded"
+     * (except for --confirm, below). */
+    if (run_signal) {
+        rc = 128 + run_signal;
+        goto out;
+    }
     if (!s && cli_open_store(ctx, &s) != 0)
         goto out;
     int64_t id = 0;
@@ -797,6 +813,7 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
         cli_error("cannot record the run: %s", store_errmsg(s));
         goto out;
     }
+    stored = 1;
     char label[64];
     snprintf(label, sizeof label, "run %lld", (long long)id);
     if (results_set_str(&rep.current_label, label) != 0) {
@@ -826,11 +843,12 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
         if (save_baseline(s, save_name, co.baseline_dir, id) != 0)
             goto out;
     }
-    handlers_restore(&old);
-    installed = 0;
     rc = compare_emit(&co, &rep, ctx ? ctx->color : 0);
 out:
-    if (installed)
+    /* Once a run is stored, our handlers stay until the process exits: a
+     * signal in the last microseconds (closing the store, returning from
+     * main) must not kill us with 128+N after the run was recorded. */
+    if (installed && !stored)
         handlers_restore(&old);
     verdict_report_release(&rep);
     results_run_release(&base);

@@ -4,7 +4,7 @@
 #
 # Each round runs a copy of the spin fixture (4 benchmarks) under
 # `perfcmp run` and sends SIGINT after a random delay between 0 and the
-# time a whole run takes here, so it lands while the binary measures,
+# time a whole run takes here (plus 30%), so it lands while the binary measures,
 # while perfcmp parses, stores or compares.  Then: the exit status is 130
 # (interrupted; nothing recorded) or that of a completed run (0 or 1, the
 # run stored whole); no process of the bench binary is left; the
@@ -23,6 +23,9 @@ args=(--min-time=0.02 --samples=5)
 t0=${EPOCHREALTIME/./}
 "$PERFCMP_BIN" run --quiet -- ./bench-under-test "${args[@]}" > /dev/null 2>&1
 T=$(( (${EPOCHREALTIME/./} - t0) / 1000 ))
+# A little past the whole run, so that some signals land in its last
+# milliseconds (storing, reporting) and some runs complete.
+Tmax=$(( T * 13 / 10 ))
 
 interrupted=0 completed=0
 for k in $(seq 1 "$N"); do
@@ -30,7 +33,7 @@ for k in $(seq 1 "$N"); do
     env --default-signal=INT TMPDIR="$STRESS_TMP/tmp" "$PERFCMP_BIN" run --quiet --note "round-$k" \
         -- ./bench-under-test "${args[@]}" > /dev/null 2> err.txt &
     pid=$!
-    sleep "$(awk -v ms=$((RANDOM % (T + 1))) 'BEGIN { printf "%.3f", ms / 1000 }')"
+    sleep "$(awk -v ms=$((RANDOM % (Tmax + 1))) 'BEGIN { printf "%.3f", ms / 1000 }')"
     kill -INT "$pid" 2>/dev/null
     { wait "$pid"; rc=$?; } 2>/dev/null
     after=$(sql "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')
@@ -54,5 +57,5 @@ ic=$(sql "$PERFCMP_DB" 'PRAGMA integrity_check')
 [ "$ic" = ok ] || fail "integrity_check: $ic"
 check_db_whole "$PERFCMP_DB" 4
 
-echo "interrupt: $N SIGINTs within 0-${T} ms of starting perfcmp run (a whole run takes ${T} ms): $interrupted interrupted (exit 130, nothing stored), $completed completed (stored whole); no bench process or temporary file left; $failures check(s) failed"
+echo "interrupt: $N SIGINTs within 0-${Tmax} ms of starting perfcmp run (a whole run takes ${T} ms): $interrupted interrupted (exit 130, nothing stored), $completed completed (stored whole); no bench process or temporary file left; $failures check(s) failed"
 [ "$failures" -eq 0 ]
