@@ -11,6 +11,7 @@
 #ifndef PERFCMP_FUZZ_COMMON_H
 #define PERFCMP_FUZZ_COMMON_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,18 @@ static inline void fuzz_fail(const char *what, const char *detail)
     fprintf(stderr, "fuzz contract broken: %s%s%s\n", what, detail ? ": " : "",
             detail ? detail : "");
     abort();
+}
+
+/* The fuzzer's bytes as a NUL-terminated string, like an argv string
+ * (malloc'd, the caller frees it); NULL when out of memory. */
+static inline char *fuzz_cstring(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1);
+    if (text) {
+        memcpy(text, data, size);
+        text[size] = '\0';
+    }
+    return text;
 }
 
 /* ERR after a failed parse: non-empty and NUL-terminated within ERRLEN. */
@@ -102,6 +115,25 @@ static inline void fuzz_check_roundtrip(const results_run *run)
     }
     results_run_release(&back);
     free(json);
+}
+
+/*
+ * The whole contract after a parser returned RC into RUN with reason ERR
+ * (ERRLEN bytes, filled with 'x' before the call): success gives a run
+ * that round-trips (and, when IMPORTED, names its source format), failure
+ * a reason and an empty run.
+ */
+static inline void fuzz_check_outcome(int rc, const results_run *run, const char *err,
+                                      size_t errlen, int imported)
+{
+    if (rc == 0) {
+        if (imported && !run->context.source_format)
+            fuzz_fail("accepted run without a source format", NULL);
+        fuzz_check_roundtrip(run);
+    } else {
+        fuzz_check_reason(err, errlen);
+        fuzz_check_empty(run);
+    }
 }
 
 #endif

@@ -11,11 +11,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* argv strings are NUL-terminated: give the parser exactly that. */
-    char *text = malloc(size + 1);
+    char *text = fuzz_cstring(data, size);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     double fraction = -1;
     if (cli_parse_percent(text, &fraction) == 0 && (!isfinite(fraction) || fraction < 0))
         fuzz_fail("cli_parse_percent accepted a value that is not finite and >= 0", text);

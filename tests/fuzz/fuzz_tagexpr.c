@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
+    char *text = fuzz_cstring(data, size);
     char *tagbuf = NULL, *f1 = NULL, *f2 = NULL;
     char *tags[16];
     size_t ntags = 0;
@@ -24,8 +24,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[256];
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     size_t elen = strlen(text);
     if (elen < size) {      /* tags after the NUL */
         tagbuf = text + elen + 1;
