@@ -82,15 +82,23 @@ typedef struct saved_handlers {
     struct sigaction intr, term, hup;
 } saved_handlers;
 
-static void handlers_install(saved_handlers *old)
+/*
+ * Installs on_signal for SIGINT, SIGTERM and SIGHUP, saving the old
+ * handlers into OLD when it is not NULL.  Without RESTART an interrupt
+ * breaks our waits (waitpid) so that we can stop the child; with it, the
+ * system calls it lands in resume: used once the run is stored, so a late
+ * interrupt cannot cut the report short.
+ */
+static void handlers_install(saved_handlers *old, int restart)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
+    sa.sa_flags = restart ? SA_RESTART : 0;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old->intr);
-    sigaction(SIGTERM, &sa, &old->term);
-    sigaction(SIGHUP, &sa, &old->hup);
+    sigaction(SIGINT, &sa, old ? &old->intr : NULL);
+    sigaction(SIGTERM, &sa, old ? &old->term : NULL);
+    sigaction(SIGHUP, &sa, old ? &old->hup : NULL);
 }
 
 static void handlers_restore(const saved_handlers *old)
@@ -764,7 +772,7 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
         goto out;
     have_baseline = br == 0;
 
-    handlers_install(&old);
+    handlers_install(&old, 0);
     installed = 1;
     rc = run_once(&spec, NULL, 0, "", &cur);
     if (rc != 0)
@@ -839,6 +847,9 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
         }
     }
 
+    /* No more children to stop: from here an interrupt only waits for the
+     * baseline and the report to be written in full. */
+    handlers_install(NULL, 1);
     if (save_name) {
         if (save_baseline(s, save_name, co.baseline_dir, id) != 0)
             goto out;
