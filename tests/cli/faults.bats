@@ -401,7 +401,7 @@ run_bench() {
       wait $! || rc=$?
       echo "$rc" > pc.rc ) |
         { while [ ! -e go ]; do sleep 0.05; done; cat > report.txt; } &
-    for i in $(seq 1 400); do
+    for i in $(seq 1 1200); do   # up to a minute: valgrind runs it too
         [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -gt "$before" ] && break
         sleep 0.05
     done
