@@ -111,6 +111,42 @@ static int store_bind_text(sqlite3_stmt *st, int i, const char *t)
     return t ? sqlite3_bind_text(st, i, t, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
 }
 
+/* Binds F's branch, machine and last (NULL, NULL, -1 for "any") to the
+ * parameters FIRST, FIRST + 1 and FIRST + 2 of ST. */
+static void store_bind_filter(sqlite3_stmt *st, int first, const store_filter *f)
+{
+    store_bind_text(st, first, f ? f->branch : NULL);
+    store_bind_text(st, first + 1, f && f->machine && *f->machine ? f->machine : NULL);
+    sqlite3_bind_int64(st, first + 2, f && f->last ? (sqlite3_int64)f->last : -1);
+}
+
+/* Prepares SQL into *ST.  0, or -1 with "WHAT: <sqlite message>". */
+static int store_prepare(store *s, sqlite3_stmt **st, const char *sql, const char *what)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+        return store_dberr(s, what);
+    return 0;
+}
+
+/* Runs SQL, retrying with backoff (5 ms doubling up to 500 ms, for about
+ * STORE_BUSY_RETRY_MS in all) while the database is busy, or also while
+ * it is locked when RETRY_LOCKED.  Returns the last SQLite result code. */
+static int store_exec_retry(sqlite3 *db, const char *sql, int retry_locked)
+{
+    long waited = 0, delay = 5;
+    for (;;) {
+        int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return rc;
+        if ((rc != SQLITE_BUSY && !(retry_locked && rc == SQLITE_LOCKED))
+            || waited >= STORE_BUSY_RETRY_MS)
+            return rc;
+        store_sleep_ms(delay);
+        waited += delay;
+        delay = delay * 2 > 500 ? 500 : delay * 2;
+    }
+}
+
 /* Creates every missing directory of PATH's parent.  0 or -1 (errno). */
 static int store_mkdirs_for(const char *path)
 {
@@ -342,17 +378,8 @@ static int sqlite_begin(store *s)
         s->txn_depth++;
         return 0;
     }
-    long waited = 0, delay = 5;
-    for (;;) {
-        int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-        if (rc == SQLITE_OK)
-            break;
-        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited >= STORE_BUSY_RETRY_MS)
-            return store_dberr(s, "cannot start a transaction");
-        store_sleep_ms(delay);
-        waited += delay;
-        delay = delay * 2 > 500 ? 500 : delay * 2;
-    }
+    if (store_exec_retry(s->db, "BEGIN IMMEDIATE", 1) != SQLITE_OK)
+        return store_dberr(s, "cannot start a transaction");
     s->txn_depth = 1;
     s->txn_failed = 0;
     return 0;
@@ -385,21 +412,12 @@ static int sqlite_commit(store *s)
         store_seterr(s, "a step of the transaction failed; rolled back");
         return -1;
     }
-    long waited = 0, delay = 5;
-    for (;;) {
-        int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-        if (rc == SQLITE_OK)
-            break;
-        if (rc != SQLITE_BUSY || waited >= STORE_BUSY_RETRY_MS) {
-            char msg[256];
-            snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(s->db));
-            sqlite_rollback(s);
-            store_seterr(s, "cannot commit: %s", msg);
-            return -1;
-        }
-        store_sleep_ms(delay);
-        waited += delay;
-        delay = delay * 2 > 500 ? 500 : delay * 2;
+    if (store_exec_retry(s->db, "COMMIT", 0) != SQLITE_OK) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(s->db));
+        sqlite_rollback(s);
+        store_seterr(s, "cannot commit: %s", msg);
+        return -1;
     }
     s->txn_depth = 0;
     return 0;
@@ -420,6 +438,17 @@ static int store_finish_txn(store *s, int rc)
 
 /* ---- open / close ------------------------------------------------------- */
 
+/* 0 if this perfcmp can use a database at schema version V, else -1 with
+ * the reason in ERR[ERRLEN]. */
+static int store_check_version(int v, char *err, size_t errlen)
+{
+    if (v <= STORE_SCHEMA_VERSION)
+        return 0;
+    snprintf(err, errlen, "database schema version %d is newer than this perfcmp supports (%d)",
+             v, STORE_SCHEMA_VERSION);
+    return -1;
+}
+
 static int store_migrate(store *s, char *err, size_t errlen)
 {
     int v = 0, rc = -1;
@@ -432,11 +461,8 @@ static int store_migrate(store *s, char *err, size_t errlen)
         snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
         goto out;
     }
-    if (v > STORE_SCHEMA_VERSION) {
-        snprintf(err, errlen, "database schema version %d is newer than this perfcmp supports (%d)",
-                 v, STORE_SCHEMA_VERSION);
+    if (store_check_version(v, err, errlen) != 0)
         goto out;
-    }
     if (v == 0 && store_is_foreign(s) != 0) {
         snprintf(err, errlen, "not a perfcmp database");
         goto out;
@@ -522,11 +548,8 @@ static int store_open_sqlite(const char *path, store **out, char *err, size_t er
         snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
         goto fail;
     }
-    if (v > STORE_SCHEMA_VERSION) {
-        snprintf(err, errlen, "database schema version %d is newer than this perfcmp supports (%d)",
-                 v, STORE_SCHEMA_VERSION);
+    if (store_check_version(v, err, errlen) != 0)
         goto fail;
-    }
     /* whether a version-0 file is someone else's database is decided in
      * store_migrate, under the write lock: another perfcmp may be creating
      * the tables right now */
@@ -534,19 +557,9 @@ static int store_open_sqlite(const char *path, store **out, char *err, size_t er
         goto fail;
     /* WAL lets readers run beside a writer; switching needs a moment
      * without other connections, so retry while busy. */
-    for (long waited = 0, delay = 5; ; ) {
-        char *msg = NULL;
-        rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, &msg);
-        sqlite3_free(msg);
-        if (rc == SQLITE_OK)
-            break;
-        if (rc != SQLITE_BUSY || waited >= STORE_BUSY_RETRY_MS) {
-            snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
-            goto fail;
-        }
-        store_sleep_ms(delay);
-        waited += delay;
-        delay = delay * 2 > 500 ? 500 : delay * 2;
+    if (store_exec_retry(s->db, "PRAGMA journal_mode = WAL", 0) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+        goto fail;
     }
     if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL",
                      NULL, NULL, NULL) != SQLITE_OK) {
@@ -728,6 +741,17 @@ typedef struct store_add_stmts {
     sqlite3_stmt *bench_find, *bench_ins, *result, *sample;
 } store_add_stmts;
 
+/* Resets ST and binds a benchmark's identity to its parameters 1 to 4. */
+static void store_bind_bench(sqlite3_stmt *st, const char *name, const char *family,
+                             const char *args, const char *tags)
+{
+    sqlite3_reset(st);
+    store_bind_text(st, 1, name);
+    store_bind_text(st, 2, family);
+    store_bind_text(st, 3, args);
+    store_bind_text(st, 4, tags);
+}
+
 static int store_bench_id(store *s, store_add_stmts *q, const results_bench *b, int64_t *id)
 {
     char *args = store_args_json(b), *tags = store_tags_json(b);
@@ -737,11 +761,7 @@ static int store_bench_id(store *s, store_add_stmts *q, const results_bench *b, 
         store_seterr(s, "out of memory");
         goto out;
     }
-    sqlite3_reset(q->bench_find);
-    store_bind_text(q->bench_find, 1, b->name);
-    store_bind_text(q->bench_find, 2, family);
-    store_bind_text(q->bench_find, 3, args);
-    store_bind_text(q->bench_find, 4, tags);
+    store_bind_bench(q->bench_find, b->name, family, args, tags);
     int r = sqlite3_step(q->bench_find);
     if (r == SQLITE_ROW) {
         *id = sqlite3_column_int64(q->bench_find, 0);
@@ -752,11 +772,7 @@ static int store_bench_id(store *s, store_add_stmts *q, const results_bench *b, 
         store_dberr(s, "storing a benchmark");
         goto out;
     }
-    sqlite3_reset(q->bench_ins);
-    store_bind_text(q->bench_ins, 1, b->name);
-    store_bind_text(q->bench_ins, 2, family);
-    store_bind_text(q->bench_ins, 3, args);
-    store_bind_text(q->bench_ins, 4, tags);
+    store_bind_bench(q->bench_ins, b->name, family, args, tags);
     if (sqlite3_step(q->bench_ins) != SQLITE_DONE) {
         store_dberr(s, "storing a benchmark");
         goto out;
@@ -838,15 +854,13 @@ static int sqlite_add_run_hashed(store *s, const results_run *run, const char *n
     }
     if (store_machine_id(s, c, &machine) != 0)
         goto out;
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO runs(timestamp, recorded_at, git_commit, branch, dirty, "
-                           "machine_id, source_format, command, note, host, nbenches, "
-                           "content_hash, context) "
-                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        store_dberr(s, "storing the run");
+    if (store_prepare(s, &st,
+                      "INSERT INTO runs(timestamp, recorded_at, git_commit, branch, dirty, "
+                      "machine_id, source_format, command, note, host, nbenches, "
+                      "content_hash, context) "
+                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                      "storing the run") != 0)
         goto out;
-    }
     store_bind_text(st, 1, c->timestamp);
     store_bind_text(st, 2, now);
     store_bind_text(st, 3, c->git_commit);
@@ -866,23 +880,21 @@ static int sqlite_add_run_hashed(store *s, const results_run *run, const char *n
     }
     run_id = sqlite3_last_insert_rowid(s->db);
 
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT id FROM benchmarks WHERE name = ?1 AND family = ?2 "
-                           "AND args = ?3 AND tags = ?4", -1, &q.bench_find, NULL) != SQLITE_OK
-        || sqlite3_prepare_v2(s->db,
-                              "INSERT INTO benchmarks(name, family, args, tags) "
-                              "VALUES(?1, ?2, ?3, ?4)", -1, &q.bench_ins, NULL) != SQLITE_OK
-        || sqlite3_prepare_v2(s->db,
-                              "INSERT INTO results(run_id, bench_id, metric, unit, direction, "
-                              "status, error, iterations, n, min, max, mean, stddev, median, "
-                              "mad, p90, p99, ci_low, ci_high) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "
-                              "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-                              -1, &q.result, NULL) != SQLITE_OK
-        || sqlite3_prepare_v2(s->db, "INSERT INTO samples(result_id, data) VALUES(?1, ?2)",
-                              -1, &q.sample, NULL) != SQLITE_OK) {
-        store_dberr(s, "storing the run");
+    if (store_prepare(s, &q.bench_find,
+                      "SELECT id FROM benchmarks WHERE name = ?1 AND family = ?2 "
+                      "AND args = ?3 AND tags = ?4", "storing the run") != 0
+        || store_prepare(s, &q.bench_ins,
+                         "INSERT INTO benchmarks(name, family, args, tags) "
+                         "VALUES(?1, ?2, ?3, ?4)", "storing the run") != 0
+        || store_prepare(s, &q.result,
+                         "INSERT INTO results(run_id, bench_id, metric, unit, direction, "
+                         "status, error, iterations, n, min, max, mean, stddev, median, "
+                         "mad, p90, p99, ci_low, ci_high) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "
+                         "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                         "storing the run") != 0
+        || store_prepare(s, &q.sample, "INSERT INTO samples(result_id, data) VALUES(?1, ?2)",
+                         "storing the run") != 0)
         goto out;
-    }
     for (size_t i = 0; i < run->nbenches; i++) {
         const results_bench *b = &run->benches[i];
         int64_t bid;
@@ -910,57 +922,208 @@ out:
     return rc;
 }
 
-/* ---- load a run --------------------------------------------------------- */
-
-static int store_parse_args(const char *text, results_bench *b)
-{
-    cJSON *a = text ? cJSON_Parse(text) : NULL;
-    int rc = 0;
-    if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) == 0)
-        goto out;
-    size_t n = (size_t)cJSON_GetArraySize(a), i = 0;
-    b->args = calloc(n, sizeof *b->args);
-    if (!b->args) {
-        rc = -1;
-        goto out;
-    }
-    const cJSON *it;
-    cJSON_ArrayForEach(it, a) b->args[i++] = (long long)it->valuedouble;
-    b->nargs = n;
-out:
-    cJSON_Delete(a);
-    return rc;
-}
-
-static int store_parse_tags(const char *text, results_bench *b)
-{
-    cJSON *a = text ? cJSON_Parse(text) : NULL;
-    int rc = 0;
-    if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) == 0)
-        goto out;
-    size_t n = (size_t)cJSON_GetArraySize(a);
-    b->tags = calloc(n, sizeof *b->tags);
-    if (!b->tags) {
-        rc = -1;
-        goto out;
-    }
-    const cJSON *it;
-    cJSON_ArrayForEach(it, a) {
-        char *t = store_strdup(cJSON_IsString(it) ? it->valuestring : "");
-        if (!t) {
-            rc = -1;
-            goto out;
-        }
-        b->tags[b->ntags++] = t;
-    }
-out:
-    cJSON_Delete(a);
-    return rc;
-}
+/* ---- reading rows ------------------------------------------------------- */
 
 static double store_col_double(sqlite3_stmt *st, int col)
 {
     return sqlite3_column_type(st, col) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col);
+}
+
+/* A stored status; one this perfcmp does not know reads as failed. */
+static results_status store_col_status(sqlite3_stmt *st, int col)
+{
+    int status = sqlite3_column_int(st, col);
+    return status >= RESULTS_OK && status <= RESULTS_TIMEOUT ? (results_status)status
+                                                             : RESULTS_FAILED;
+}
+
+static results_direction store_col_direction(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_int(st, col) ? RESULTS_HIGHER_IS_BETTER : RESULTS_LOWER_IS_BETTER;
+}
+
+/* Reads results.n at column COL and min, max, mean, stddev, median, mad,
+ * p90, p99, ci_low, ci_high (NULL: NaN) in the ten columns after it. */
+static void store_col_summary(sqlite3_stmt *st, int col, stats_summary *u)
+{
+    double *vals[] = { &u->min, &u->max, &u->mean, &u->stddev, &u->median, &u->mad,
+                       &u->p90, &u->p99, &u->ci_low, &u->ci_high };
+    u->n = (size_t)sqlite3_column_int64(st, col);
+    for (int i = 0; i < 10; i++)
+        *vals[i] = store_col_double(st, col + 1 + i);
+}
+
+/* Fills the zeroed ELEM from the current row of a statement.  0, or -1 when
+ * out of memory (ELEM may then hold part of the row). */
+typedef int store_row_fn(sqlite3_stmt *st, void *elem);
+/* Frees what ELEM holds, not ELEM itself. */
+typedef void store_release_fn(void *elem);
+
+/* Releases the N elements of SIZE bytes at V, then V; accepts NULL. */
+static void store_free_array(void *v, size_t n, size_t size, store_release_fn *release)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        release((char *)v + i * size);
+    free(v);
+}
+
+/*
+ * Steps ST (prepared and bound) to its end, reading each row with ROW into
+ * a new element of SIZE bytes.  Returns 0 with the array in *OUT (NULL when
+ * there are no rows; the caller frees it) and its length in *N, or -1 with
+ * *OUT NULL, *N 0, everything released with RELEASE, and the error
+ * "out of memory" or "WHAT: <sqlite message>".
+ */
+static int store_collect(store *s, sqlite3_stmt *st, const char *what, size_t size,
+                         store_row_fn *row, store_release_fn *release, void **out, size_t *n)
+{
+    char *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int r;
+    *out = NULL;
+    *n = 0;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            char *nv = realloc(v, nc * size);
+            if (!nv)
+                goto nomem;
+            v = nv;
+            cap = nc;
+        }
+        void *e = v + cnt * size;
+        memset(e, 0, size);
+        cnt++;
+        if (row(st, e) != 0)
+            goto nomem;
+    }
+    if (r != SQLITE_DONE) {
+        store_dberr(s, what);
+        goto fail;
+    }
+    *out = v;
+    *n = cnt;
+    return 0;
+nomem:
+    store_seterr(s, "out of memory");
+fail:
+    store_free_array(v, cnt, size, release);
+    return -1;
+}
+
+/* store_collect on SQL, a query without parameters. */
+static int store_collect_sql(store *s, const char *sql, const char *what, size_t size,
+                             store_row_fn *row, store_release_fn *release, void **out, size_t *n)
+{
+    sqlite3_stmt *st = NULL;
+    *out = NULL;
+    *n = 0;
+    if (store_prepare(s, &st, sql, what) != 0)
+        return -1;
+    int rc = store_collect(s, st, what, size, row, release, out, n);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Binds ID to parameter 1 of ST, a query on one run, and steps to its row.
+ * 0 on the row, STORE_NOTFOUND ("no run ID") when there is none, or -1
+ * with "WHAT: <sqlite message>". */
+static int store_step_run(store *s, sqlite3_stmt *st, int64_t id, const char *what)
+{
+    sqlite3_bind_int64(st, 1, id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        return 0;
+    if (r == SQLITE_DONE) {
+        store_seterr(s, "no run %lld", (long long)id);
+        return STORE_NOTFOUND;
+    }
+    return store_dberr(s, what);
+}
+
+/* Runs SQL, an aggregate that gives one row with a run id or NULL, with
+ * KEY bound to parameter 1 if SQL has one.  0 with *ID set, STORE_NOTFOUND
+ * on NULL (the error message is left alone), or -1 with "WHAT: <sqlite
+ * message>". */
+static int store_query_id(store *s, const char *sql, const char *key, const char *what,
+                          int64_t *id)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (store_prepare(s, &st, sql, what) != 0)
+        goto out;
+    if (sqlite3_bind_parameter_count(st) > 0)
+        store_bind_text(st, 1, key);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        store_dberr(s, what);
+        goto out;
+    }
+    if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+        rc = STORE_NOTFOUND;
+        goto out;
+    }
+    *id = sqlite3_column_int64(st, 0);
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- load a run --------------------------------------------------------- */
+
+/* TEXT (may be NULL) parsed as a JSON array with *N > 0 elements (the
+ * caller deletes it), or NULL when it is anything else or empty. */
+static cJSON *store_parse_array(const char *text, size_t *n)
+{
+    cJSON *a = text ? cJSON_Parse(text) : NULL;
+    if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) == 0) {
+        cJSON_Delete(a);
+        return NULL;
+    }
+    *n = (size_t)cJSON_GetArraySize(a);
+    return a;
+}
+
+static int store_parse_args(const char *text, results_bench *b)
+{
+    size_t n = 0, i = 0;
+    cJSON *a = store_parse_array(text, &n);
+    const cJSON *it;
+    if (!a)
+        return 0;
+    b->args = calloc(n, sizeof *b->args);
+    if (b->args) {
+        cJSON_ArrayForEach(it, a) b->args[i++] = (long long)it->valuedouble;
+        b->nargs = n;
+    }
+    cJSON_Delete(a);
+    return b->args ? 0 : -1;
+}
+
+static int store_parse_tags(const char *text, results_bench *b)
+{
+    size_t n = 0;
+    cJSON *a = store_parse_array(text, &n);
+    const cJSON *it;
+    int rc = 0;
+    if (!a)
+        return 0;
+    b->tags = calloc(n, sizeof *b->tags);
+    if (!b->tags)
+        rc = -1;
+    else
+        cJSON_ArrayForEach(it, a) {
+            char *t = store_strdup(cJSON_IsString(it) ? it->valuestring : "");
+            if (!t) {
+                rc = -1;
+                break;
+            }
+            b->tags[b->ntags++] = t;
+        }
+    cJSON_Delete(a);
+    return rc;
 }
 
 static int sqlite_load_run(store *s, int64_t id, results_run *out)
@@ -971,19 +1134,15 @@ static int sqlite_load_run(store *s, int64_t id, results_run *out)
     int64_t cur_bench = -1;
     double *samples = NULL;
 
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT timestamp, git_commit, branch, dirty, source_format, command, "
-                           "host, context FROM runs WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
-        goto dberr;
-    sqlite3_bind_int64(st, 1, id);
-    r = sqlite3_step(st);
-    if (r == SQLITE_DONE) {
-        store_seterr(s, "no run %lld", (long long)id);
-        rc = STORE_NOTFOUND;
+    if (store_prepare(s, &st,
+                      "SELECT timestamp, git_commit, branch, dirty, source_format, command, "
+                      "host, context FROM runs WHERE id = ?1", "loading the run") != 0)
+        goto out;
+    r = store_step_run(s, st, id, "loading the run");
+    if (r != 0) {
+        rc = r;
         goto out;
     }
-    if (r != SQLITE_ROW)
-        goto dberr;
     out->version = PERFCMP_RESULTS_VERSION;
     results_context *c = &out->context;
     c->git_dirty = -1;
@@ -1023,9 +1182,7 @@ static int sqlite_load_run(store *s, int64_t id, results_run *out)
             if (store_parse_args((const char *)sqlite3_column_text(st, 3), b) != 0
                 || store_parse_tags((const char *)sqlite3_column_text(st, 4), b) != 0)
                 goto nomem;
-            int status = sqlite3_column_int(st, 8);
-            b->status = status >= RESULTS_OK && status <= RESULTS_TIMEOUT ? (results_status)status
-                                                                          : RESULTS_FAILED;
+            b->status = store_col_status(st, 8);
             if (sqlite3_column_type(st, 9) != SQLITE_NULL
                 && results_set_str(&b->error, (const char *)sqlite3_column_text(st, 9)) != 0)
                 goto nomem;
@@ -1046,17 +1203,10 @@ static int sqlite_load_run(store *s, int64_t id, results_run *out)
             n = 0;
         results_metric *m = results_add_metric(b, (const char *)sqlite3_column_text(st, 5),
                                                 (const char *)sqlite3_column_text(st, 6),
-                                                sqlite3_column_int(st, 7) ? RESULTS_HIGHER_IS_BETTER
-                                                                          : RESULTS_LOWER_IS_BETTER,
-                                                samples, n);
+                                                store_col_direction(st, 7), samples, n);
         if (!m)
             goto nomem;
-        stats_summary *u = &m->summary;
-        u->n = (size_t)sqlite3_column_int64(st, 11);
-        double *vals[] = { &u->min, &u->max, &u->mean, &u->stddev, &u->median, &u->mad,
-                           &u->p90, &u->p99, &u->ci_low, &u->ci_high };
-        for (int i = 0; i < 10; i++)
-            *vals[i] = store_col_double(st, 12 + i);
+        store_col_summary(st, 11, &m->summary);
     }
     if (r != SQLITE_DONE)
         goto dberr;
@@ -1079,34 +1229,25 @@ out:
 
 static int sqlite_latest_run(store *s, int64_t *id)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = -1;
-    if (sqlite3_prepare_v2(s->db, "SELECT max(id) FROM runs", -1, &st, NULL) != SQLITE_OK
-        || sqlite3_step(st) != SQLITE_ROW) {
-        store_dberr(s, "finding the latest run");
-        goto out;
-    }
-    if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+    int rc = store_query_id(s, "SELECT max(id) FROM runs", NULL, "finding the latest run", id);
+    if (rc == STORE_NOTFOUND)
         store_seterr(s, "no runs recorded yet");
-        rc = STORE_NOTFOUND;
-        goto out;
-    }
-    *id = sqlite3_column_int64(st, 0);
-    rc = 0;
-out:
-    sqlite3_finalize(st);
     return rc;
 }
 
-#define STORE_INFO_COLS \
-    "r.id, r.timestamp, r.recorded_at, r.git_commit, r.branch, r.dirty, r.note, " \
+/* The columns store_info_row reads, from runs r and machines m; append a
+ * WHERE clause. */
+#define STORE_INFO_SELECT \
+    "SELECT r.id, r.timestamp, r.recorded_at, r.git_commit, r.branch, r.dirty, r.note, " \
     "r.source_format, r.host, m.fingerprint, r.nbenches, " \
     "(SELECT group_concat(name, char(10)) FROM " \
-    "  (SELECT name FROM baselines WHERE run_id = r.id ORDER BY name)) "
+    "  (SELECT name FROM baselines WHERE run_id = r.id ORDER BY name)) " \
+    "FROM runs r LEFT JOIN machines m ON m.id = r.machine_id "
 
-static int store_info_from_row(sqlite3_stmt *st, store_run_info *o)
+/* A store_row_fn: a row of STORE_INFO_SELECT into the store_run_info ELEM. */
+static int store_info_row(sqlite3_stmt *st, void *elem)
 {
-    memset(o, 0, sizeof *o);
+    store_run_info *o = elem;
     o->id = sqlite3_column_int64(st, 0);
     o->dirty = sqlite3_column_int(st, 5);
     o->nbenches = (size_t)sqlite3_column_int64(st, 10);
@@ -1145,65 +1286,34 @@ static int store_info_from_row(sqlite3_stmt *st, store_run_info *o)
 static int sqlite_run_info_get(store *s, int64_t id, store_run_info *out)
 {
     sqlite3_stmt *st = NULL;
-    int rc = -1, r;
+    int rc = -1;
     memset(out, 0, sizeof *out);
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT " STORE_INFO_COLS "FROM runs r "
-                           "LEFT JOIN machines m ON m.id = r.machine_id WHERE r.id = ?1",
-                           -1, &st, NULL) != SQLITE_OK) {
-        store_dberr(s, "reading the run");
+    if (store_prepare(s, &st, STORE_INFO_SELECT "WHERE r.id = ?1", "reading the run") != 0)
         goto out;
-    }
-    sqlite3_bind_int64(st, 1, id);
-    r = sqlite3_step(st);
-    if (r == SQLITE_DONE) {
-        store_seterr(s, "no run %lld", (long long)id);
-        rc = STORE_NOTFOUND;
-    } else if (r != SQLITE_ROW) {
-        store_dberr(s, "reading the run");
-    } else if (store_info_from_row(st, out) != 0) {
+    rc = store_step_run(s, st, id, "reading the run");
+    if (rc == 0 && store_info_row(st, out) != 0) {
         store_run_info_release(out);
         store_seterr(s, "out of memory");
-    } else {
-        rc = 0;
+        rc = -1;
     }
 out:
     sqlite3_finalize(st);
     return rc;
 }
 
+static void store_info_release(void *elem)
+{
+    store_run_info_release(elem);
+}
+
 /* Runs the info query ST (already bound) into a fresh array. */
 static int store_collect_infos(store *s, sqlite3_stmt *st, store_run_info **out, size_t *n)
 {
-    store_run_info *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            store_run_info *nv = realloc(v, nc * sizeof *nv);
-            if (!nv)
-                goto nomem;
-            v = nv;
-            cap = nc;
-        }
-        if (store_info_from_row(st, &v[cnt]) != 0) {
-            store_run_info_release(&v[cnt]);
-            goto nomem;
-        }
-        cnt++;
-    }
-    if (r != SQLITE_DONE) {
-        store_run_infos_free(v, cnt);
-        return store_dberr(s, "listing runs");
-    }
+    void *v;
+    int rc = store_collect(s, st, "listing runs", sizeof **out, store_info_row,
+                           store_info_release, &v, n);
     *out = v;
-    *n = cnt;
-    return 0;
-nomem:
-    store_run_infos_free(v, cnt);
-    store_seterr(s, "out of memory");
-    return -1;
+    return rc;
 }
 
 static int sqlite_list_runs(store *s, const store_filter *f, store_run_info **out, size_t *n)
@@ -1212,18 +1322,13 @@ static int sqlite_list_runs(store *s, const store_filter *f, store_run_info **ou
     int rc = -1;
     *out = NULL;
     *n = 0;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT " STORE_INFO_COLS "FROM runs r "
-                           "LEFT JOIN machines m ON m.id = r.machine_id "
-                           "WHERE (?1 IS NULL OR r.branch = ?1) "
-                           "AND (?2 IS NULL OR instr(m.fingerprint, ?2) > 0) "
-                           "ORDER BY r.id DESC LIMIT ?3", -1, &st, NULL) != SQLITE_OK) {
-        store_dberr(s, "listing runs");
+    if (store_prepare(s, &st,
+                      STORE_INFO_SELECT
+                      "WHERE (?1 IS NULL OR r.branch = ?1) "
+                      "AND (?2 IS NULL OR instr(m.fingerprint, ?2) > 0) "
+                      "ORDER BY r.id DESC LIMIT ?3", "listing runs") != 0)
         goto out;
-    }
-    store_bind_text(st, 1, f ? f->branch : NULL);
-    store_bind_text(st, 2, f && f->machine && *f->machine ? f->machine : NULL);
-    sqlite3_bind_int64(st, 3, f && f->last ? (sqlite3_int64)f->last : -1);
+    store_bind_filter(st, 1, f);
     rc = store_collect_infos(s, st, out, n);
 out:
     sqlite3_finalize(st);
@@ -1249,16 +1354,14 @@ static int sqlite_prune_runs(store *s, size_t keep_last, double older_than_days,
         store_dberr(s, "pruning");
         goto out;
     }
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO temp.prune_ids SELECT r.id FROM runs r "
-                           "WHERE r.id NOT IN (SELECT run_id FROM baselines) "
-                           "AND (?1 <= 0 OR r.id NOT IN "
-                           "     (SELECT id FROM runs ORDER BY id DESC LIMIT ?1)) "
-                           "AND (?2 <= 0 OR julianday('now') - julianday(r.recorded_at) > ?2)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        store_dberr(s, "pruning");
+    if (store_prepare(s, &st,
+                      "INSERT INTO temp.prune_ids SELECT r.id FROM runs r "
+                      "WHERE r.id NOT IN (SELECT run_id FROM baselines) "
+                      "AND (?1 <= 0 OR r.id NOT IN "
+                      "     (SELECT id FROM runs ORDER BY id DESC LIMIT ?1)) "
+                      "AND (?2 <= 0 OR julianday('now') - julianday(r.recorded_at) > ?2)",
+                      "pruning") != 0)
         goto out;
-    }
     sqlite3_bind_int64(st, 1, (sqlite3_int64)keep_last);
     sqlite3_bind_double(st, 2, older_than_days);
     if (sqlite3_step(st) != SQLITE_DONE) {
@@ -1267,14 +1370,11 @@ static int sqlite_prune_runs(store *s, size_t keep_last, double older_than_days,
     }
     sqlite3_finalize(st);
     st = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT " STORE_INFO_COLS "FROM runs r "
-                           "LEFT JOIN machines m ON m.id = r.machine_id "
-                           "WHERE r.id IN (SELECT id FROM temp.prune_ids) ORDER BY r.id DESC",
-                           -1, &st, NULL) != SQLITE_OK) {
-        store_dberr(s, "pruning");
+    if (store_prepare(s, &st,
+                      STORE_INFO_SELECT
+                      "WHERE r.id IN (SELECT id FROM temp.prune_ids) ORDER BY r.id DESC",
+                      "pruning") != 0)
         goto out;
-    }
     if (store_collect_infos(s, st, &v, &cnt) != 0)
         goto out;
     if (!dry_run) {
@@ -1342,13 +1442,11 @@ static int sqlite_baseline_set(store *s, const char *name, int64_t run_id)
         goto out;
     }
     store_utc_now(now, sizeof now);
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO baselines(name, run_id, saved_at) VALUES(?1, ?2, ?3) "
-                           "ON CONFLICT(name) DO UPDATE SET run_id = excluded.run_id, "
-                           "saved_at = excluded.saved_at", -1, &st, NULL) != SQLITE_OK) {
-        store_dberr(s, "saving the baseline");
+    if (store_prepare(s, &st,
+                      "INSERT INTO baselines(name, run_id, saved_at) VALUES(?1, ?2, ?3) "
+                      "ON CONFLICT(name) DO UPDATE SET run_id = excluded.run_id, "
+                      "saved_at = excluded.saved_at", "saving the baseline") != 0)
         goto out;
-    }
     store_bind_text(st, 1, name);
     sqlite3_bind_int64(st, 2, run_id);
     store_bind_text(st, 3, now);
@@ -1366,11 +1464,9 @@ static int sqlite_baseline_get(store *s, const char *name, int64_t *run_id)
 {
     sqlite3_stmt *st = NULL;
     int rc = -1;
-    if (sqlite3_prepare_v2(s->db, "SELECT run_id FROM baselines WHERE name = ?1", -1, &st,
-                           NULL) != SQLITE_OK) {
-        store_dberr(s, "reading the baseline");
+    if (store_prepare(s, &st, "SELECT run_id FROM baselines WHERE name = ?1",
+                      "reading the baseline") != 0)
         goto out;
-    }
     store_bind_text(st, 1, name);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
@@ -1393,11 +1489,9 @@ static int sqlite_baseline_delete(store *s, const char *name)
     int rc = -1;
     if (sqlite_begin(s) != 0)
         return -1;
-    if (sqlite3_prepare_v2(s->db, "DELETE FROM baselines WHERE name = ?1", -1, &st, NULL)
-        != SQLITE_OK) {
-        store_dberr(s, "deleting the baseline");
+    if (store_prepare(s, &st, "DELETE FROM baselines WHERE name = ?1",
+                      "deleting the baseline") != 0)
         goto out;
-    }
     store_bind_text(st, 1, name);
     if (sqlite3_step(st) != SQLITE_DONE) {
         store_dberr(s, "deleting the baseline");
@@ -1414,201 +1508,126 @@ out:
     return store_finish_txn(s, rc);
 }
 
+/* A store_row_fn: name, run_id, saved_at into the store_baseline ELEM. */
+static int store_baseline_row(sqlite3_stmt *st, void *elem)
+{
+    store_baseline *b = elem;
+    b->name = store_col_str(st, 0);
+    b->run_id = sqlite3_column_int64(st, 1);
+    b->saved_at = store_col_str(st, 2);
+    return b->name && b->saved_at ? 0 : -1;
+}
+
+static void store_baseline_release(void *elem)
+{
+    store_baseline *b = elem;
+    free(b->name);
+    free(b->saved_at);
+}
+
 static int sqlite_baseline_list_full(store *s, store_baseline **out, size_t *n)
 {
-    sqlite3_stmt *st = NULL;
-    store_baseline *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc = -1, r;
-    *out = NULL;
-    *n = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT name, run_id, saved_at FROM baselines ORDER BY name",
-                           -1, &st, NULL) != SQLITE_OK) {
-        store_dberr(s, "listing baselines");
-        goto out;
-    }
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            size_t nc = cap ? cap * 2 : 8;
-            store_baseline *nv = realloc(v, nc * sizeof *nv);
-            if (!nv)
-                goto nomem;
-            v = nv;
-            cap = nc;
-        }
-        v[cnt].name = store_col_str(st, 0);
-        v[cnt].run_id = sqlite3_column_int64(st, 1);
-        v[cnt].saved_at = store_col_str(st, 2);
-        cnt++;
-        if (!v[cnt - 1].name || !v[cnt - 1].saved_at)
-            goto nomem;
-    }
-    if (r != SQLITE_DONE) {
-        store_dberr(s, "listing baselines");
-        goto out;
-    }
+    void *v;
+    int rc = store_collect_sql(s, "SELECT name, run_id, saved_at FROM baselines ORDER BY name",
+                               "listing baselines", sizeof **out, store_baseline_row,
+                               store_baseline_release, &v, n);
     *out = v;
-    *n = cnt;
-    v = NULL;
-    cnt = 0;
-    rc = 0;
-    goto out;
-nomem:
-    store_seterr(s, "out of memory");
-out:
-    store_baselines_free(v, cnt);
-    sqlite3_finalize(st);
     return rc;
 }
 
 static int sqlite_find_run_by_hash(store *s, const char *hash, int64_t *id)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = -1;
-    if (sqlite3_prepare_v2(s->db, "SELECT min(id) FROM runs WHERE content_hash = ?1", -1, &st,
-                           NULL) != SQLITE_OK || (store_bind_text(st, 1, hash),
-                                                  sqlite3_step(st) != SQLITE_ROW)) {
-        store_dberr(s, "finding the run");
-        goto out;
-    }
-    if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
-        rc = STORE_NOTFOUND;
-        goto out;
-    }
-    *id = sqlite3_column_int64(st, 0);
-    rc = 0;
-out:
-    sqlite3_finalize(st);
-    return rc;
+    return store_query_id(s, "SELECT min(id) FROM runs WHERE content_hash = ?1", hash,
+                          "finding the run", id);
 }
 
 /* ---- history ------------------------------------------------------------ */
+
+/* A store_row_fn: a row of the history query into the store_point ELEM. */
+static int store_point_row(sqlite3_stmt *st, void *elem)
+{
+    store_point *p = elem;
+    p->run_id = sqlite3_column_int64(st, 0);
+    char **dst[] = { NULL, &p->timestamp, &p->commit, &p->branch, &p->machine };
+    for (int i = 1; i < 5; i++) {
+        if (sqlite3_column_type(st, i) != SQLITE_NULL && !(*dst[i] = store_col_str(st, i)))
+            return -1;
+    }
+    p->status = store_col_status(st, 5);
+    if (sqlite3_column_type(st, 6) != SQLITE_NULL && !(p->unit = store_col_str(st, 6)))
+        return -1;
+    p->direction = store_col_direction(st, 7);
+    store_col_summary(st, 8, &p->summary);
+    return 0;
+}
+
+static void store_point_release(void *elem)
+{
+    store_point *p = elem;
+    free(p->timestamp);
+    free(p->commit);
+    free(p->branch);
+    free(p->machine);
+    free(p->unit);
+}
 
 static int sqlite_history(store *s, const char *bench, const char *metric, const store_filter *f,
                           store_point **out, size_t *n)
 {
     sqlite3_stmt *st = NULL;
-    store_point *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc = -1, r;
+    void *pv;
     *out = NULL;
     *n = 0;
     /* newest first with LIMIT, then reversed to oldest first; a benchmark
      * that failed without metrics shows as a point with its status */
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT r.id, r.timestamp, r.git_commit, r.branch, m.fingerprint, "
-                           "x.status, x.unit, x.direction, x.n, x.min, x.max, x.mean, x.stddev, "
-                           "x.median, x.mad, x.p90, x.p99, x.ci_low, x.ci_high "
-                           "FROM results x JOIN benchmarks b ON b.id = x.bench_id "
-                           "JOIN runs r ON r.id = x.run_id "
-                           "LEFT JOIN machines m ON m.id = r.machine_id "
-                           "WHERE b.name = ?1 AND (x.metric = ?2 OR x.metric IS NULL) "
-                           "AND (?3 IS NULL OR r.branch = ?3) "
-                           "AND (?4 IS NULL OR instr(m.fingerprint, ?4) > 0) "
-                           "ORDER BY r.id DESC LIMIT ?5", -1, &st, NULL) != SQLITE_OK) {
-        store_dberr(s, "reading history");
-        goto out;
-    }
+    if (store_prepare(s, &st,
+                      "SELECT r.id, r.timestamp, r.git_commit, r.branch, m.fingerprint, "
+                      "x.status, x.unit, x.direction, x.n, x.min, x.max, x.mean, x.stddev, "
+                      "x.median, x.mad, x.p90, x.p99, x.ci_low, x.ci_high "
+                      "FROM results x JOIN benchmarks b ON b.id = x.bench_id "
+                      "JOIN runs r ON r.id = x.run_id "
+                      "LEFT JOIN machines m ON m.id = r.machine_id "
+                      "WHERE b.name = ?1 AND (x.metric = ?2 OR x.metric IS NULL) "
+                      "AND (?3 IS NULL OR r.branch = ?3) "
+                      "AND (?4 IS NULL OR instr(m.fingerprint, ?4) > 0) "
+                      "ORDER BY r.id DESC LIMIT ?5", "reading history") != 0)
+        return -1;
     store_bind_text(st, 1, bench);
     store_bind_text(st, 2, metric);
-    store_bind_text(st, 3, f ? f->branch : NULL);
-    store_bind_text(st, 4, f && f->machine && *f->machine ? f->machine : NULL);
-    sqlite3_bind_int64(st, 5, f && f->last ? (sqlite3_int64)f->last : -1);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            store_point *nv = realloc(v, nc * sizeof *nv);
-            if (!nv)
-                goto nomem;
-            v = nv;
-            cap = nc;
-        }
-        store_point *p = &v[cnt++];
-        memset(p, 0, sizeof *p);
-        p->run_id = sqlite3_column_int64(st, 0);
-        char **dst[] = { NULL, &p->timestamp, &p->commit, &p->branch, &p->machine };
-        for (int i = 1; i < 5; i++) {
-            if (sqlite3_column_type(st, i) != SQLITE_NULL && !(*dst[i] = store_col_str(st, i)))
-                goto nomem;
-        }
-        int status = sqlite3_column_int(st, 5);
-        p->status = status >= RESULTS_OK && status <= RESULTS_TIMEOUT ? (results_status)status
-                                                                      : RESULTS_FAILED;
-        if (sqlite3_column_type(st, 6) != SQLITE_NULL && !(p->unit = store_col_str(st, 6)))
-            goto nomem;
-        p->direction = sqlite3_column_int(st, 7) ? RESULTS_HIGHER_IS_BETTER
-                                                 : RESULTS_LOWER_IS_BETTER;
-        stats_summary *u = &p->summary;
-        u->n = (size_t)sqlite3_column_int64(st, 8);
-        double *vals[] = { &u->min, &u->max, &u->mean, &u->stddev, &u->median, &u->mad,
-                           &u->p90, &u->p99, &u->ci_low, &u->ci_high };
-        for (int i = 0; i < 10; i++)
-            *vals[i] = store_col_double(st, 9 + i);
-    }
-    if (r != SQLITE_DONE) {
-        store_dberr(s, "reading history");
-        goto out;
-    }
-    for (size_t i = 0; i < cnt / 2; i++) {
+    store_bind_filter(st, 3, f);
+    int rc = store_collect(s, st, "reading history", sizeof **out, store_point_row,
+                           store_point_release, &pv, n);
+    sqlite3_finalize(st);
+    store_point *v = pv;
+    for (size_t i = 0; i < *n / 2; i++) {
         store_point t = v[i];
-        v[i] = v[cnt - 1 - i];
-        v[cnt - 1 - i] = t;
+        v[i] = v[*n - 1 - i];
+        v[*n - 1 - i] = t;
     }
     *out = v;
-    *n = cnt;
-    v = NULL;
-    cnt = 0;
-    rc = 0;
-    goto out;
-nomem:
-    store_seterr(s, "out of memory");
-out:
-    store_points_free(v, cnt);
-    sqlite3_finalize(st);
     return rc;
+}
+
+/* A store_row_fn: column 0 into the char * ELEM. */
+static int store_name_row(sqlite3_stmt *st, void *elem)
+{
+    char **name = elem;
+    *name = store_col_str(st, 0);
+    return *name ? 0 : -1;
+}
+
+static void store_name_release(void *elem)
+{
+    free(*(char **)elem);
 }
 
 static int sqlite_bench_names(store *s, char ***names, size_t *n)
 {
-    sqlite3_stmt *st = NULL;
-    char **v = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc = -1, r;
-    *names = NULL;
-    *n = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT name FROM benchmarks ORDER BY name", -1, &st,
-                           NULL) != SQLITE_OK) {
-        store_dberr(s, "listing benchmarks");
-        goto out;
-    }
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            char **nv = realloc(v, nc * sizeof *nv);
-            if (!nv)
-                goto nomem;
-            v = nv;
-            cap = nc;
-        }
-        if (!(v[cnt] = store_col_str(st, 0)))
-            goto nomem;
-        cnt++;
-    }
-    if (r != SQLITE_DONE) {
-        store_dberr(s, "listing benchmarks");
-        goto out;
-    }
+    void *v;
+    int rc = store_collect_sql(s, "SELECT DISTINCT name FROM benchmarks ORDER BY name",
+                               "listing benchmarks", sizeof **names, store_name_row,
+                               store_name_release, &v, n);
     *names = v;
-    *n = cnt;
-    v = NULL;
-    cnt = 0;
-    rc = 0;
-    goto out;
-nomem:
-    store_seterr(s, "out of memory");
-out:
-    store_names_free(v, cnt);
-    sqlite3_finalize(st);
     return rc;
 }
 
@@ -1811,45 +1830,22 @@ void store_run_info_release(store_run_info *info)
 
 void store_run_infos_free(store_run_info *infos, size_t n)
 {
-    if (!infos)
-        return;
-    for (size_t i = 0; i < n; i++)
-        store_run_info_release(&infos[i]);
-    free(infos);
+    store_free_array(infos, n, sizeof *infos, store_info_release);
 }
 
 void store_points_free(store_point *pts, size_t n)
 {
-    if (!pts)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(pts[i].timestamp);
-        free(pts[i].commit);
-        free(pts[i].branch);
-        free(pts[i].machine);
-        free(pts[i].unit);
-    }
-    free(pts);
+    store_free_array(pts, n, sizeof *pts, store_point_release);
 }
 
 void store_baselines_free(store_baseline *b, size_t n)
 {
-    if (!b)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(b[i].name);
-        free(b[i].saved_at);
-    }
-    free(b);
+    store_free_array(b, n, sizeof *b, store_baseline_release);
 }
 
 void store_names_free(char **names, size_t n)
 {
-    if (!names)
-        return;
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    store_free_array(names, n, sizeof *names, store_name_release);
 }
 
 int store_valid_baseline_name(const char *name)
