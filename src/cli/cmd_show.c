@@ -1,8 +1,10 @@
 /*
  * cmd_show.c - perfcmp show: one run's context and a table of its
- * benchmarks (median, confidence interval of the median, n, status).
+ * benchmarks (median, confidence interval of the median, n, status), then
+ * the complexity class of each family measured at several sizes.
  */
 #include "commands.h"
+#include "../core/complexity.h"
 
 #include <cJSON.h>
 #include <math.h>
@@ -16,13 +18,17 @@ static void show_usage(FILE *f)
             "usage: perfcmp show RUN [--format=text|json]\n"
             "       perfcmp show --file=PATH [--format=text|json]\n"
             "\n"
-            "Shows a stored run: where and when it was made, then each benchmark's\n"
-            "metrics with median, 95%% confidence interval of the median, number of\n"
-            "samples and status. RUN is a run id or 'latest'. With --file, shows a\n"
-            "result file (any format 'record' reads) without storing it.\n"
+            "Shows a stored run: where and when it was made (with the extras the bench\n"
+            "binary measured, when it recorded them), then each benchmark's metrics\n"
+            "with median, 95%% confidence interval of the median, number of samples\n"
+            "and status, then one line per family with one size argument and at least\n"
+            "4 sizes: its complexity class fitted to the wall_time medians, as the\n"
+            "bench binary prints it. RUN is a run id or 'latest'. With --file, shows\n"
+            "a result file (any format 'record' reads) without storing it.\n"
             "\n"
-            "  --format=FMT     text (default) or json (the perfcmp-results document,\n"
-            "                   plus a \"stored\" block for a stored run)\n"
+            "  --format=FMT     text (default) or json (the perfcmp-results document\n"
+            "                   with its \"complexity\" array, plus a \"stored\" block\n"
+            "                   for a stored run)\n"
             "  --file=PATH      show a result file instead of a stored run\n"
             "  --help, -h       this help\n");
 }
@@ -90,6 +96,12 @@ static void show_context(const results_run *run, const store_run_info *info)
                c->cflags ? c->cflags : "");
     if (c->command && *c->command)
         printf("  %-10s %s\n", "command", c->command);
+    if (c->extras_known) {
+        printf("  %-10s", "extras");
+        for (size_t i = 0; i < c->nextras; i++)
+            printf("%s%s", i ? ", " : " ", c->extras[i]);
+        printf("%s\n", c->nextras ? "" : " none");
+    }
     if (info && info->nbaselines) {
         printf("  %-10s", "baselines");
         for (size_t i = 0; i < info->nbaselines; i++)
@@ -176,23 +188,49 @@ static int show_table(const results_run *run)
     return 0;
 }
 
-/* Prints the run as perfcmp-results JSON: results_to_json's text as it
- * is (exact numbers), with a "stored" block before the closing brace for
- * a stored run. */
-static int show_json(const results_run *run, const store_run_info *info)
+/* One line per fitted family, as the bench binary prints them. */
+static void show_complexity(const complexity_fit *fits, size_t nfits)
 {
-    char *json = results_to_json(run), *block = NULL;
-    cJSON *st = NULL;
-    int rc = -1;
-    if (!json)
-        goto out;
-    if (!info) {
-        puts(json);
-        rc = 0;
-        goto out;
+    for (size_t i = 0; i < nfits; i++) {
+        char line[1200];
+        complexity_describe(&fits[i], line, sizeof line);
+        printf("%s\n", line);
     }
-    if (!(st = cJSON_CreateObject()))
-        goto out;
+}
+
+/* The "complexity" array of FITS[NFITS], formatted and indented by one tab
+ * (malloc'd), or NULL on ENOMEM. */
+static char *show_complexity_json(const complexity_fit *fits, size_t nfits)
+{
+    cJSON *a = complexity_fits_json(fits, nfits);
+    char *text = a ? cJSON_Print(a) : NULL, *out = NULL;
+    if (text) {
+        size_t extra = 0;
+        for (const char *p = text; *p; p++)
+            extra += *p == '\n';
+        if ((out = malloc(strlen(text) + extra + 1))) {
+            char *o = out;
+            for (const char *p = text; *p; p++) {
+                *o++ = *p;
+                if (*p == '\n')
+                    *o++ = '\t';
+            }
+            *o = '\0';
+        }
+    }
+    cJSON_free(text);
+    cJSON_Delete(a);
+    return out;
+}
+
+/* The "stored" block of a stored run, unformatted JSON (free with
+ * cJSON_free), or NULL on ENOMEM. */
+static char *show_stored(const store_run_info *info)
+{
+    cJSON *st = cJSON_CreateObject();
+    char *block = NULL;
+    if (!st)
+        return NULL;
     char id[32];
     snprintf(id, sizeof id, "%lld", (long long)info->id);
     cJSON_AddRawToObject(st, "run_id", id);
@@ -204,7 +242,30 @@ static int show_json(const results_run *run, const store_run_info *info)
     cJSON *bl = cJSON_AddArrayToObject(st, "baselines");
     for (size_t i = 0; bl && i < info->nbaselines; i++)
         cJSON_AddItemToArray(bl, cJSON_CreateString(info->baselines[i]));
-    if (!(block = cJSON_PrintUnformatted(st)))
+    block = cJSON_PrintUnformatted(st);
+    cJSON_Delete(st);
+    return block;
+}
+
+/* Prints the run as perfcmp-results JSON: results_to_json's text as it
+ * is (exact numbers), with the "complexity" array of FITS[NFITS] (when
+ * there are any) and, for a stored run, a "stored" block before the
+ * closing brace. */
+static int show_json(const results_run *run, const store_run_info *info,
+                     const complexity_fit *fits, size_t nfits)
+{
+    char *json = results_to_json(run), *block = NULL, *cx = NULL;
+    int rc = -1;
+    if (!json)
+        goto out;
+    if (nfits && !(cx = show_complexity_json(fits, nfits)))
+        goto out;
+    if (!info && !cx) {
+        puts(json);
+        rc = 0;
+        goto out;
+    }
+    if (info && !(block = show_stored(info)))
         goto out;
     char *close = strrchr(json, '}');
     if (!close)
@@ -212,11 +273,16 @@ static int show_json(const results_run *run, const store_run_info *info)
     size_t head = (size_t)(close - json);
     while (head > 0 && (json[head - 1] == '\n' || json[head - 1] == ' ' || json[head - 1] == '\t'))
         head--;
-    printf("%.*s,\n\t\"stored\":\t%s\n}\n", (int)head, json, block);
+    printf("%.*s", (int)head, json);
+    if (cx)
+        printf(",\n\t\"complexity\":\t%s", cx);
+    if (block)
+        printf(",\n\t\"stored\":\t%s", block);
+    printf("\n}\n");
     rc = 0;
 out:
     cJSON_free(block);
-    cJSON_Delete(st);
+    free(cx);
     free(json);
     return rc;
 }
@@ -227,6 +293,8 @@ int cmd_show(int argc, char **argv, cli_ctx *ctx)
     results_run run;
     store_run_info info;
     store *s = NULL;
+    complexity_fit *fits = NULL;
+    size_t nfits = 0;
     int rc = EXIT_USAGE, m, have_info = 0;
 
     results_run_init(&run);
@@ -278,8 +346,12 @@ int cmd_show(int argc, char **argv, cli_ctx *ctx)
         }
         have_info = 1;
     }
+    if (complexity_fit_run(&run, "wall_time", &fits, &nfits) != 0) {
+        cli_error("out of memory");
+        goto out;
+    }
     if (!strcmp(format, "json")) {
-        if (show_json(&run, have_info ? &info : NULL) != 0) {
+        if (show_json(&run, have_info ? &info : NULL, fits, nfits) != 0) {
             cli_error("out of memory");
             goto out;
         }
@@ -289,9 +361,11 @@ int cmd_show(int argc, char **argv, cli_ctx *ctx)
             cli_error("out of memory");
             goto out;
         }
+        show_complexity(fits, nfits);
     }
     rc = EXIT_OK;
 out:
+    complexity_fits_free(fits, nfits);
     results_run_release(&run);
     store_run_info_release(&info);
     store_close(s);

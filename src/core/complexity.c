@@ -3,7 +3,9 @@
  */
 #include "complexity.h"
 
+#include <cJSON.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,40 @@ const complexity_fit *complexity_find(const complexity_fit *fits, size_t n, cons
     for (size_t i = 0; i < n; i++)
         if (strcmp(fits[i].family, family) == 0)
             return &fits[i];
+    return NULL;
+}
+
+void complexity_describe(const complexity_fit *fit, char *buf, size_t len)
+{
+    snprintf(buf, len, "complexity of %s: %s (rms %.1f%%, %zu sizes %lld..%lld)", fit->family,
+             bigo_class_name(fit->fit.best), 100.0 * fit->fit.rms, fit->npoints, fit->min_n,
+             fit->max_n);
+}
+
+cJSON *complexity_fits_json(const complexity_fit *fits, size_t n)
+{
+    cJSON *a = cJSON_CreateArray();
+    if (a == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const complexity_fit *c = &fits[i];
+        cJSON *o = cJSON_CreateObject();
+        if (o == NULL)
+            goto fail;
+        cJSON_AddItemToArray(a, o);
+        if (!cJSON_AddStringToObject(o, "family", c->family) ||
+            !cJSON_AddStringToObject(o, "metric", "wall_time") ||
+            !cJSON_AddStringToObject(o, "class", bigo_class_name(c->fit.best)) ||
+            !cJSON_AddNumberToObject(o, "coefficient", c->fit.coef) ||
+            !cJSON_AddNumberToObject(o, "rms", c->fit.rms) ||
+            !cJSON_AddNumberToObject(o, "points", (double)c->npoints) ||
+            !cJSON_AddNumberToObject(o, "min_arg", (double)c->min_n) ||
+            !cJSON_AddNumberToObject(o, "max_arg", (double)c->max_n))
+            goto fail;
+    }
+    return a;
+fail:
+    cJSON_Delete(a);
     return NULL;
 }
 

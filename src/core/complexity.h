@@ -43,6 +43,21 @@ int complexity_fit_run(const results_run *run, const char *metric, complexity_fi
 /* Frees N fits and the array. */
 void complexity_fits_free(complexity_fit *fits, size_t n);
 
+/*
+ * FIT as one line of the bench binary's table, without a newline, into
+ * BUF[LEN] (cut short to fit):
+ * "complexity of sort: O(NlogN) (rms 3.1%, 8 sizes 32..4096)".
+ */
+void complexity_describe(const complexity_fit *fit, char *buf, size_t len);
+
+/*
+ * FITS[N] as the "complexity" array of a result file (metric wall_time;
+ * docs/results-format.md).  Returns a new cJSON array the caller frees
+ * with cJSON_Delete, or NULL on ENOMEM.
+ */
+struct cJSON;
+struct cJSON *complexity_fits_json(const complexity_fit *fits, size_t n);
+
 /* The fit of FAMILY in FITS[N], or NULL. */
 const complexity_fit *complexity_find(const complexity_fit *fits, size_t n, const char *family);
 

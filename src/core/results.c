@@ -32,6 +32,7 @@
 #define RESULTS_MAX_METRICS ((size_t)1024)     /* per benchmark */
 #define RESULTS_MAX_ARGS ((size_t)1024)
 #define RESULTS_MAX_TAGS ((size_t)1024)
+#define RESULTS_MAX_EXTRAS ((size_t)1024)
 
 /* ------------------------------------------------------------------ */
 /* Model                                                               */
@@ -69,6 +70,17 @@ static void results_bench_release(results_bench *b)
     memset(b, 0, sizeof *b);
 }
 
+/* Frees C's extras and marks them unknown. */
+static void results_extras_clear(results_context *c)
+{
+    for (size_t i = 0; i < c->nextras; i++)
+        free(c->extras[i]);
+    free(c->extras);
+    c->extras = NULL;
+    c->nextras = 0;
+    c->extras_known = 0;
+}
+
 static void results_context_release(results_context *c)
 {
     free(c->timestamp);
@@ -84,6 +96,7 @@ static void results_context_release(results_context *c)
     free(c->git_commit);
     free(c->git_branch);
     free(c->source_format);
+    results_extras_clear(c);
 }
 
 void results_run_release(results_run *run)
@@ -105,6 +118,20 @@ static char *results_strndup(const char *s, size_t n)
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
+}
+
+int results_context_add_extra(results_context *c, const char *extra)
+{
+    char *copy = results_strndup(extra, strlen(extra));
+    char **grown = copy ? realloc(c->extras, (c->nextras + 1) * sizeof *grown) : NULL;
+    if (grown == NULL) {
+        free(copy);
+        return -1;
+    }
+    c->extras = grown;
+    c->extras[c->nextras++] = copy;
+    c->extras_known = 1;
+    return 0;
 }
 
 int results_set_str(char **dst, const char *str)
@@ -385,6 +412,25 @@ static int results_add_samples(cJSON *obj, const double *v, size_t n)
     return rc;
 }
 
+int results_context_extras_to_json(const results_context *c, cJSON *obj)
+{
+    if (!c->extras_known)
+        return 0;
+    cJSON *a = cJSON_CreateArray();
+    if (a == NULL)
+        return -1;
+    for (size_t i = 0; i < c->nextras; i++) {
+        cJSON *e = results_json_string(c->extras[i] ? c->extras[i] : "");
+        if (e == NULL) {
+            cJSON_Delete(a);
+            return -1;
+        }
+        cJSON_AddItemToArray(a, e);
+    }
+    cJSON_AddItemToObject(obj, "extras", a);
+    return 0;
+}
+
 static cJSON *results_context_json(const results_context *c)
 {
     cJSON *o = cJSON_CreateObject();
@@ -408,6 +454,8 @@ static cJSON *results_context_json(const results_context *c)
     for (size_t i = 0; i < sizeof strs2 / sizeof strs2[0]; i++)
         if (strs2[i].val != NULL && results_add_string(o, strs2[i].key, strs2[i].val) != 0)
             goto fail;
+    if (results_context_extras_to_json(c, o) != 0)
+        goto fail;
     if (c->git_commit == NULL) {
         if (cJSON_AddNullToObject(o, "git") == NULL)
             goto fail;
@@ -709,6 +757,44 @@ static const cJSON *results_get(const cJSON *obj, const char *key)
     return cJSON_GetObjectItemCaseSensitive(obj, key);
 }
 
+/* Reads "extras" item IT (may be NULL: absent) into C, replacing C's
+ * extras; absent or null leaves them unknown. */
+static int results_read_extras(results_reader *r, const cJSON *it, results_context *c)
+{
+    results_extras_clear(c);
+    if (it == NULL || cJSON_IsNull(it))
+        return 0;
+    if (!cJSON_IsArray(it))
+        return results_fail(r, "context.extras: expected an array of strings");
+    size_t n = results_array_len(it, RESULTS_MAX_EXTRAS);
+    if (n > RESULTS_MAX_EXTRAS)
+        return results_fail(r, "context.extras: more than %zu entries", RESULTS_MAX_EXTRAS);
+    if (n > 0 && (c->extras = calloc(n, sizeof *c->extras)) == NULL)
+        return results_fail(r, "out of memory");
+    size_t i = 0;
+    for (const cJSON *e = it->child; e != NULL; e = e->next, i++) {
+        char sub[64];
+        snprintf(sub, sizeof sub, "context.extras[%zu]", i);
+        c->nextras = i + 1;   /* so that release frees what was read */
+        if (results_read_string(r, e, sub, "", RESULTS_NAME | RESULTS_NONEMPTY, 0,
+                                &c->extras[i]) != 0)
+            return -1;
+    }
+    c->extras_known = 1;
+    return 0;
+}
+
+int results_context_extras_from_json(const cJSON *obj, results_context *c)
+{
+    results_reader r = { NULL, 0, "" };
+    const cJSON *it = cJSON_IsObject(obj) ? results_get(obj, "extras") : NULL;
+    if (results_read_extras(&r, it, c) != 0) {
+        results_extras_clear(c);
+        return -1;
+    }
+    return 0;
+}
+
 static int results_read_context(results_reader *r, const cJSON *ctx, results_context *c)
 {
     if (ctx == NULL || cJSON_IsNull(ctx))
@@ -756,7 +842,7 @@ static int results_read_context(results_reader *r, const cJSON *ctx, results_con
         else
             return results_fail(r, "context.git.dirty: expected true, false or null");
     }
-    return 0;
+    return results_read_extras(r, results_get(ctx, "extras"), c);
 }
 
 /* The standard metrics, whose values are never negative. */

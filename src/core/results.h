@@ -71,6 +71,11 @@ typedef struct results_context {
     char *git_branch;
     int git_dirty;               /* -1 unknown, 0 clean, 1 dirty */
     char *source_format;         /* "perfcmp-results", "google-benchmark", "hyperfine" */
+    char **extras;               /* what the bench binary measured besides time, in its
+                                    order: "heap", "counters:instructions,cycles", "instr" */
+    size_t nextras;
+    int extras_known;            /* 0: not recorded (older files, other formats); 1: extras
+                                    lists everything (possibly nothing) */
 } results_context;
 
 typedef struct results_run {
@@ -101,6 +106,29 @@ results_bench *results_find_bench(const results_run *run, const char *name);
 
 /* Copies STR into *DST (freeing the old value); STR may be NULL.  Returns 0, -1 on ENOMEM. */
 int results_set_str(char **dst, const char *str);
+
+/*
+ * Appends EXTRA (copied) to C's extras and marks them known.  Returns 0,
+ * -1 on ENOMEM (C unchanged).
+ */
+int results_context_add_extra(results_context *c, const char *extra);
+
+/*
+ * The context's "extras" for other writers and readers of a context as
+ * JSON (the store keeps the context as a JSON object):
+ *
+ * results_context_extras_to_json adds C's extras to the cJSON object OBJ
+ * as "extras" (an array of strings) when C->extras_known, and nothing
+ * otherwise.  Returns 0, or -1 on ENOMEM (OBJ then unchanged).
+ *
+ * results_context_extras_from_json reads OBJ's "extras" into C, replacing
+ * C's extras: absent or null leaves them unknown.  Returns 0, or -1 when
+ * it is not an array of names as results_parse() accepts them or on
+ * ENOMEM (C's extras then unknown and empty).
+ */
+struct cJSON;
+int results_context_extras_to_json(const results_context *c, struct cJSON *obj);
+int results_context_extras_from_json(const struct cJSON *obj, results_context *c);
 
 /* Recomputes every metric's summary from its samples.  Returns 0, -1 on ENOMEM. */
 int results_finish(results_run *run);

@@ -140,6 +140,36 @@ typedef struct runner_extras {
     char self[PATH_MAX];        /* this program, for --instr */
 } runner_extras;
 
+/*
+ * Records in C what X measures besides time (the context's "extras",
+ * docs/results-format.md): "heap", "counters:NAME,..." with the events
+ * that opened (instr_event_name's names), "instr".  The extras are known
+ * afterwards, even when there are none.  Returns 0, or -1 on ENOMEM.
+ */
+static int runner_record_extras(results_context *c, const runner_extras *x)
+{
+    char list[256] = "counters:";
+    size_t len = strlen(list), start = len;
+
+    c->extras_known = 1;
+    if (x->heap && results_context_add_extra(c, "heap") != 0)
+        return -1;
+    for (int e = 0; e < INSTR_NEVENTS; e++) {
+        if (!(x->counters & INSTR_MASK(e)))
+            continue;
+        int n = snprintf(list + len, sizeof list - len, "%s%s", len > start ? "," : "",
+                         instr_event_name((instr_event)e));
+        if (n > 0 && (size_t)n < sizeof list - len)
+            len += (size_t)n;
+        list[len] = '\0';
+    }
+    if (len > start && results_context_add_extra(c, list) != 0)
+        return -1;
+    if (x->instr && results_context_add_extra(c, "instr") != 0)
+        return -1;
+    return 0;
+}
+
 /* Options of instance IN: the command line wins over the definition. */
 static void runner_options(const flags *f, const runner_extras *x, const perfcmp_bench_def *d,
                            sample_opts *o, double *timeout)
@@ -387,24 +417,8 @@ static char *runner_json(const results_run *run, const complexity_fit *fits, siz
 
     if (!json || nfits == 0)
         return json;
-    if (!(a = cJSON_CreateArray()))
+    if (!(a = complexity_fits_json(fits, nfits)))
         goto done;
-    for (size_t i = 0; i < nfits; i++) {
-        const complexity_fit *c = &fits[i];
-        cJSON *o = cJSON_CreateObject();
-        if (!o)
-            goto done;
-        cJSON_AddItemToArray(a, o);
-        if (!cJSON_AddStringToObject(o, "family", c->family) ||
-            !cJSON_AddStringToObject(o, "metric", "wall_time") ||
-            !cJSON_AddStringToObject(o, "class", bigo_class_name(c->fit.best)) ||
-            !cJSON_AddNumberToObject(o, "coefficient", c->fit.coef) ||
-            !cJSON_AddNumberToObject(o, "rms", c->fit.rms) ||
-            !cJSON_AddNumberToObject(o, "points", (double)c->npoints) ||
-            !cJSON_AddNumberToObject(o, "min_arg", (double)c->min_n) ||
-            !cJSON_AddNumberToObject(o, "max_arg", (double)c->max_n))
-            goto done;
-    }
     if (!(arr = cJSON_Print(a)))
         goto done;
     /* splice it in before the closing brace, indented one level more */
@@ -549,6 +563,10 @@ PERFCMP_API int perfcmp_main_ex(int argc, char **argv, const char *compiler,
     }
     run.version = PERFCMP_RESULTS_VERSION;
     runner_decide_extras(&f, &extras, f.quiet);
+    if (runner_record_extras(&run.context, &extras) != 0) {
+        fprintf(stderr, "error: out of memory\n");
+        goto out;
+    }
     sample_loop_cost_ns(); /* once, before forking: children inherit it */
 
     output_init(&out, f.quiet, name_width, nsel);
@@ -582,10 +600,11 @@ PERFCMP_API int perfcmp_main_ex(int argc, char **argv, const char *compiler,
         fprintf(stderr, "error: out of memory\n");
         goto out;
     }
-    for (size_t i = 0; i < nfits; i++)
-        output_line(&out, "complexity of %s: %s (rms %.1f%%, %zu sizes %lld..%lld)",
-                    fits[i].family, bigo_class_name(fits[i].fit.best), 100.0 * fits[i].fit.rms,
-                    fits[i].npoints, fits[i].min_n, fits[i].max_n);
+    for (size_t i = 0; i < nfits; i++) {
+        char line[1200];
+        complexity_describe(&fits[i], line, sizeof line);
+        output_line(&out, "%s", line);
+    }
     if (!f.no_heap && heap_supported())
         output_line(&out, "heap metrics not measured: %s", heap_supported());
     output_summary(&out, &run, (double)(clocks_wall_ns() - start) * 1e-9);

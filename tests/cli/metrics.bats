@@ -249,6 +249,42 @@ for name in ("work/1000", "work/2000"):
     json_check nv.json 'assert not has("work/1000", "instructions") and has("work/1000", "wall_time")'
 }
 
+@test "the result file's context lists the extras that ran: heap, the counters that opened, instr" {
+    # the heap pass by default (none in a sanitizer build, which owns malloc)
+    run "$METRICS" "${FAST[@]}" --filter=leak100 --out=h.json
+    [ "$status" -eq 0 ]
+    if grep -qa __asan_init "$METRICS"; then want='[]'; else want='["heap"]'; fi
+    json_check h.json "assert d['context']['extras'] == $want, d['context']['extras']"
+    run perfcmp show --file h.json
+    [ "$status" -eq 0 ]
+    if [ "$want" = '["heap"]' ]; then
+        [[ "$output" == *$'\n  extras     heap\n'* ]]
+    else
+        [[ "$output" == *$'\n  extras     none\n'* ]]
+    fi
+    # --no-heap: known to be none, which is not the same as not recorded
+    run "$METRICS" "${FAST[@]}" --filter=leak100 --no-heap --out=n.json
+    [ "$status" -eq 0 ]
+    json_check n.json "assert d['context']['extras'] == [], d['context']['extras']"
+    run perfcmp show --file n.json
+    [[ "$output" == *$'\n  extras     none\n'* ]]
+    # counters: the ones that opened, by their metric names; --instr that
+    # cannot run is not listed
+    run env PATH=/nonexistent "$METRICS" "${FAST[@]}" --filter=work/1000 --no-heap \
+        --counters=instructions,page-faults --instr --out=c.json
+    [ "$status" -eq 0 ]
+    json_check c.json '
+x = d["context"]["extras"]
+counters = [e for e in ("instructions", "page_faults") if has("work/1000", e)]
+assert "page_faults" in counters
+assert x == ["counters:" + ",".join(counters)], x
+'
+    # a file from before the field, or from another tool: no extras line
+    run perfcmp show --file "$DATA/perfcmp/examples.json"
+    [ "$status" -eq 0 ]
+    [[ "$output" != *"extras"* ]]
+}
+
 @test "complexity: scan fits O(N), pairs O(N^2), sort O(NlogN) in the result file and the table" {
     # A class must come out in at least 3 of 5 runs: on a shared machine a
     # neighbour can slow a whole instance down for a while, which moves one

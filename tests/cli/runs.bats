@@ -109,6 +109,64 @@ record_n() {    # record_n N: N runs of the small Google Benchmark file
     [ "$(db_checksum)" = absent ]
 }
 
+@test "show prints each family's complexity class after the table, as the bench binary does" {
+    run "$FIXTURES/scaling" --min-time=0.01 --samples=3 --no-heap --filter='pairs/*' --filter='scan/*' --filter=single --out=s.json
+    [ "$status" -eq 0 ]
+    # the bench binary's own lines (the class can differ from run to run on
+    # a busy machine; show fits the same numbers, so it gives the same)
+    printf '%s\n' "$output" | grep '^complexity of ' > want.txt
+    [ "$(wc -l < want.txt)" -eq 2 ]
+    grep -E '^complexity of scan: O\(.*\) \(rms [0-9.]+%, 9 sizes 32\.\.8192\)$' want.txt
+    grep -E '^complexity of pairs: O\(.*\) \(rms [0-9.]+%, 5 sizes 32\.\.512\)$' want.txt
+    perfcmp record --quiet s.json > /dev/null
+    run perfcmp show latest
+    [ "$status" -eq 0 ]
+    # the last two lines, after the table (single has no size: no line)
+    [ "$(printf '%s\n' "${lines[@]: -2}")" = "$(cat want.txt)" ]
+    [[ "${lines[${#lines[@]}-3]}" == *"peak_rss"*"  ok" ]]
+    # a result file gives the same lines
+    run perfcmp show --file s.json
+    [ "$status" -eq 0 ]
+    [ "$(printf '%s\n' "$output" | grep '^complexity of ')" = "$(cat want.txt)" ]
+    # JSON: the file's "complexity" array, class for class
+    perfcmp show 1 --format=json > shown.json
+    for i in 0 1; do
+        q="json_extract(j, '\$.complexity[$i].family') || ' ' || json_extract(j, '\$.complexity[$i].class') || ' ' || json_extract(j, '\$.complexity[$i].points')"
+        [ "$(json_eval shown.json "$q")" = "$(json_eval s.json "$q")" ]
+    done
+    [ "$(json_eval shown.json "json_array_length(j, '\$.complexity')")" -eq 2 ]
+    [ "$(json_eval shown.json "json_extract(j, '\$.stored.run_id')")" -eq 1 ]
+    perfcmp show --file s.json --format=json > file.json
+    [ "$(json_eval file.json "json_extract(j, '\$.complexity[1].class')")" = "$(json_eval s.json "json_extract(j, '\$.complexity[1].class')")" ]
+}
+
+@test "show fits a family measured at enough sizes to its class, and prints nothing for a run without one" {
+    # lookup/N: medians exactly 3 ns * N (an O(N) family, 8 sizes)
+    {
+        printf '{"schema":"perfcmp-results","version":1,"context":{},"benchmarks":['
+        for n in 64 128 256 512 1024 2048 4096 8192; do
+            [ "$n" -eq 64 ] || printf ','
+            printf '{"name":"lookup/%d","family":"lookup","args":[%d],"metrics":[{"name":"wall_time","unit":"ns","direction":"lower","samples":[%d,%d,%d]}]}' \
+                "$n" "$n" $((3 * n)) $((3 * n)) $((3 * n))
+        done
+        printf ']}\n'
+    } > lin.json
+    run perfcmp show --file lin.json
+    [ "$status" -eq 0 ]
+    [ "${lines[${#lines[@]}-1]}" = "complexity of lookup: O(N) (rms 0.0%, 8 sizes 64..8192)" ]
+    # one size per family, or none at all: no complexity line, no JSON key
+    perfcmp record --quiet "$DATA/gbench/repetitions.json" > /dev/null
+    run perfcmp show latest
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"BM_sort/64"* ]]
+    [[ "$output" != *"complexity"* ]]
+    perfcmp show latest --format=json > shown.json
+    [ "$(json_eval shown.json "json_type(j, '\$.complexity')")" = "" ]
+    run perfcmp show --file "$DATA/hyperfine/sleep.json"
+    [ "$status" -eq 0 ]
+    [[ "$output" != *"complexity"* ]]
+}
+
 @test "show of an unknown run is refused with one line" {
     perfcmp record --quiet "$DATA/gbench/single.json" > /dev/null
     run --separate-stderr perfcmp show 42

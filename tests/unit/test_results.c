@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include <cJSON.h>
 #include "core/results.h"
 #include <perfcmp.h>
 
@@ -232,6 +233,144 @@ static void parse_should_accept_missing_optional_fields(void **state)
     results_run_release(&run);
     free(d1);
     free(d2);
+}
+
+/* ---- the context's extras ------------------------------------------ */
+
+static void assert_extras(const results_context *c, const char *const *want, size_t n)
+{
+    assert_int_equal(c->extras_known, 1);
+    assert_int_equal(c->nextras, n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(c->extras[i], want[i]);
+}
+
+static void extras_should_survive_a_write_and_parse_in_order(void **state)
+{
+    static const char *const want[] = { "heap", "counters:instructions,cycles", "instr" };
+    char *doc = edit(base_doc, "\"command\": \"./bench --out=r.json\",",
+                     "\"command\": \"./bench --out=r.json\",\n"
+                     "    \"extras\": [\"heap\", \"counters:instructions,cycles\", \"instr\"],");
+    results_run run, back;
+    parse_ok(doc, &run);
+    assert_extras(&run.context, want, 3);
+    char *json = results_to_json(&run);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"extras\":\t[\"heap\", \"counters:instructions,cycles\", \"instr\"]"));
+    parse_ok(json, &back);
+    assert_extras(&back.context, want, 3);
+    free(json);
+    free(doc);
+    results_run_release(&run);
+    results_run_release(&back);
+
+    /* none ran: an empty array, which is not the same as not recorded */
+    doc = edit(base_doc, "\"cpu_count\": 2,", "\"cpu_count\": 2, \"extras\": [],");
+    parse_ok(doc, &run);
+    assert_extras(&run.context, NULL, 0);
+    json = results_to_json(&run);
+    assert_non_null(strstr(json, "\"extras\":\t[]"));
+    parse_ok(json, &back);
+    assert_extras(&back.context, NULL, 0);
+    free(json);
+    free(doc);
+    results_run_release(&run);
+    results_run_release(&back);
+
+    /* built with the builder */
+    results_run_init(&run);
+    assert_int_equal(results_context_add_extra(&run.context, "heap"), 0);
+    json = results_to_json(&run);
+    parse_ok(json, &back);
+    assert_extras(&back.context, want, 1);
+    free(json);
+    results_run_release(&run);
+    results_run_release(&back);
+    /* release leaves them unknown */
+    assert_int_equal(run.context.extras_known, 0);
+    assert_null(run.context.extras);
+}
+
+static void extras_should_be_optional_in_older_files(void **state)
+{
+    /* base_doc has no "extras", as files before it did not: they load,
+     * the extras are unknown, and writing adds no "extras" key */
+    results_run run;
+    parse_ok(base_doc, &run);
+    assert_int_equal(run.context.extras_known, 0);
+    assert_int_equal(run.context.nextras, 0);
+    assert_null(run.context.extras);
+    char *json = results_to_json(&run);
+    assert_non_null(json);
+    assert_null(strstr(json, "extras"));
+    free(json);
+    results_run_release(&run);
+
+    /* null is "not recorded" too */
+    char *doc = edit(base_doc, "\"cpu_count\": 2,", "\"cpu_count\": 2, \"extras\": null,");
+    parse_ok(doc, &run);
+    assert_int_equal(run.context.extras_known, 0);
+    results_run_release(&run);
+    free(doc);
+}
+
+static void extras_should_be_refused_when_not_an_array_of_names(void **state)
+{
+    expect_edit_error("\"cpu_count\": 2,", "\"cpu_count\": 2, \"extras\": \"heap\",",
+                      "context.extras: expected an array of strings");
+    expect_edit_error("\"cpu_count\": 2,", "\"cpu_count\": 2, \"extras\": {\"heap\": true},",
+                      "context.extras: expected an array of strings");
+    expect_edit_error("\"cpu_count\": 2,", "\"cpu_count\": 2, \"extras\": [\"heap\", \"\"],",
+                      "context.extras[1]: expected a non-empty string");
+    expect_edit_error("\"cpu_count\": 2,", "\"cpu_count\": 2, \"extras\": [1],",
+                      "context.extras[0]: expected a non-empty string");
+    expect_edit_error("\"cpu_count\": 2,", "\"cpu_count\": 2, \"extras\": [\"a\\nb\"],",
+                      "context.extras[0]: contains a control character");
+}
+
+static void extras_json_helpers_should_round_trip_through_an_object(void **state)
+{
+    static const char *const want[] = { "heap", "counters:cycles" };
+    results_context c, d;
+    memset(&c, 0, sizeof c);
+    memset(&d, 0, sizeof d);
+    cJSON *o = cJSON_CreateObject();
+    assert_non_null(o);
+
+    /* unknown: nothing added, and reading nothing gives unknown */
+    assert_int_equal(results_context_extras_to_json(&c, o), 0);
+    assert_null(cJSON_GetObjectItemCaseSensitive(o, "extras"));
+    assert_int_equal(results_context_extras_from_json(o, &d), 0);
+    assert_int_equal(d.extras_known, 0);
+
+    assert_int_equal(results_context_add_extra(&c, "heap"), 0);
+    assert_int_equal(results_context_add_extra(&c, "counters:cycles"), 0);
+    assert_int_equal(results_context_extras_to_json(&c, o), 0);
+    /* what the store would keep: text, parsed again */
+    char *text = cJSON_PrintUnformatted(o);
+    assert_non_null(text);
+    assert_string_equal(text, "{\"extras\":[\"heap\",\"counters:cycles\"]}");
+    cJSON *back = cJSON_Parse(text);
+    assert_int_equal(results_context_extras_from_json(back, &d), 0);
+    assert_extras(&d, want, 2);
+    /* reading again replaces, not appends */
+    assert_int_equal(results_context_extras_from_json(back, &d), 0);
+    assert_extras(&d, want, 2);
+    cJSON_Delete(back);
+    cJSON_free(text);
+
+    /* malformed: -1, and the extras are unknown */
+    back = cJSON_Parse("{\"extras\":[\"heap\",7]}");
+    assert_int_equal(results_context_extras_from_json(back, &d), -1);
+    assert_int_equal(d.extras_known, 0);
+    assert_int_equal(d.nextras, 0);
+    assert_null(d.extras);
+    cJSON_Delete(back);
+
+    cJSON_Delete(o);
+    for (size_t i = 0; i < c.nextras; i++)
+        free(c.extras[i]);
+    free(c.extras);
 }
 
 static void parse_should_accept_any_printable_utf8_in_names(void **state)
@@ -882,6 +1021,10 @@ int main(void)
         cmocka_unit_test(parse_should_ignore_unknown_keys_and_accept_a_baseline_block),
         cmocka_unit_test(parse_should_accept_missing_optional_fields),
         cmocka_unit_test(parse_should_accept_any_printable_utf8_in_names),
+        cmocka_unit_test(extras_should_survive_a_write_and_parse_in_order),
+        cmocka_unit_test(extras_should_be_optional_in_older_files),
+        cmocka_unit_test(extras_should_be_refused_when_not_an_array_of_names),
+        cmocka_unit_test(extras_json_helpers_should_round_trip_through_an_object),
         cmocka_unit_test(parse_should_refuse_wrong_schema_and_version),
         cmocka_unit_test(parse_should_refuse_malformed_json),
         cmocka_unit_test(parse_should_survive_deep_nesting),
