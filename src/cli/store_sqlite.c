@@ -620,6 +620,8 @@ static cJSON *store_context_json(const results_context *c)
         if (!cJSON_AddNumberToObject(g, "dirty", c->git_dirty))
             goto fail;
     }
+    if (results_context_extras_to_json(c, o) != 0)
+        goto fail;
     return o;
 fail:
     cJSON_Delete(o);
@@ -659,6 +661,8 @@ static int store_context_from_json(const char *text, results_context *c)
         if (cJSON_IsNumber(it))
             c->git_dirty = (int)it->valuedouble;
     }
+    if (results_context_extras_from_json(o, c) != 0)
+        rc = -1;
     cJSON_Delete(o);
     return rc;
 }

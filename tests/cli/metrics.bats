@@ -262,6 +262,19 @@ for name in ("work/1000", "work/2000"):
     else
         [[ "$output" == *$'\n  extras     none\n'* ]]
     fi
+    # the store and a baseline file keep it
+    run perfcmp record h.json
+    [ "$status" -eq 0 ]
+    run perfcmp baseline save ext --run 1
+    [ "$status" -eq 0 ]
+    json_check baselines/ext.json "assert d['baseline']['name'] == 'ext' and d['context']['extras'] == $want, d['context']"
+    run perfcmp show 1
+    [ "$status" -eq 0 ]
+    if [ "$want" = '["heap"]' ]; then
+        [[ "$output" == *$'\n  extras     heap\n'* ]]
+    else
+        [[ "$output" == *$'\n  extras     none\n'* ]]
+    fi
     # --no-heap: known to be none, which is not the same as not recorded
     run "$METRICS" "${FAST[@]}" --filter=leak100 --no-heap --out=n.json
     [ "$status" -eq 0 ]

@@ -111,6 +111,8 @@ static void make_run(results_run *run, const char *commit, const char *branch, d
     assert_int_equal(results_set_str(&c->git_branch, branch), 0);
     c->git_dirty = 1;
     assert_int_equal(results_set_str(&c->source_format, "perfcmp-results"), 0);
+    assert_int_equal(results_context_add_extra(c, "heap"), 0);
+    assert_int_equal(results_context_add_extra(c, "counters:instructions,page_faults"), 0);
 
     results_bench *b = results_add_bench(run, "sort/1024", "sort");
     assert_non_null(b);
@@ -289,6 +291,10 @@ static void load_should_give_back_every_field_and_sample_exactly(void **state)
     assert_same_str(a->git_branch, b->git_branch);
     assert_int_equal(a->git_dirty, b->git_dirty);
     assert_same_str(a->source_format, b->source_format);
+    assert_int_equal(b->extras_known, 1);
+    assert_int_equal(b->nextras, 2);
+    assert_string_equal(b->extras[0], "heap");
+    assert_string_equal(b->extras[1], "counters:instructions,page_faults");
 
     assert_int_equal(out.nbenches, 2);
     for (size_t i = 0; i < 2; i++) {
@@ -323,6 +329,42 @@ static void load_should_give_back_every_field_and_sample_exactly(void **state)
     assert_string_equal(h1, h2);
     results_run_release(&out);
     results_run_release(&in);
+    store_close(s);
+}
+
+/* Drops the extras make_run gave RUN; KNOWN: whether "none ran" is known. */
+static void clear_extras(results_run *run, int known)
+{
+    for (size_t i = 0; i < run->context.nextras; i++)
+        free(run->context.extras[i]);
+    run->context.nextras = 0;
+    run->context.extras_known = known;
+}
+
+/* "none ran" ([]) and "not recorded" (an imported file) stay distinct. */
+static void load_should_keep_empty_and_unknown_extras_apart(void **state)
+{
+    fixture *f = *state;
+    results_run none, unknown, out;
+    make_run(&none, "aaaa", "main", 1.0);
+    clear_extras(&none, 1);
+    make_run(&unknown, "bbbb", "main", 1.0);
+    clear_extras(&unknown, 0);
+    store *s = open_ok(f->db);
+    int64_t id1 = add_ok(s, &none, NULL), id2 = add_ok(s, &unknown, NULL);
+
+    results_run_init(&out);
+    assert_int_equal(store_load_run(s, id1, &out), 0);
+    assert_int_equal(out.context.extras_known, 1);
+    assert_int_equal(out.context.nextras, 0);
+    results_run_release(&out);
+    results_run_init(&out);
+    assert_int_equal(store_load_run(s, id2, &out), 0);
+    assert_int_equal(out.context.extras_known, 0);
+    assert_int_equal(out.context.nextras, 0);
+    results_run_release(&out);
+    results_run_release(&none);
+    results_run_release(&unknown);
     store_close(s);
 }
 
@@ -731,6 +773,7 @@ int main(void)
         T(open_should_refuse_a_directory),
         cmocka_unit_test(default_path_should_prefer_the_argument_then_the_environment),
         T(load_should_give_back_every_field_and_sample_exactly),
+        T(load_should_keep_empty_and_unknown_extras_apart),
         T(samples_should_be_stored_as_little_endian_doubles),
         T(load_of_an_unknown_run_should_say_not_found),
         T(run_info_should_describe_the_run),
