@@ -103,7 +103,7 @@ PC_FILE := $(BUILD)/perfcmp.pc
 
 .PHONY: all lib test test-unit test-cli demo install uninstall clean help perf \
         test-stress test-valgrind fuzz fuzz-objs test-browser \
-        check-deps-test lint
+        check-deps-test lint FORCE
 all: lib $(PERFCMP) $(EXAMPLE_BIN) $(FIXTURE_BIN) $(PERF_BIN) $(PC_FILE)
 lib: $(LIBA) $(LIBSO_LINK)
 
@@ -142,7 +142,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) $(LIB_OBJ) $(CLI_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(SQLITE_LIBS) $(CJSON_LIBS) $(SYS_LIBS)
 
-$(PC_FILE): include/perfcmp.h Makefile
+# perfcmp.pc names the install directories, so it is made again whenever
+# PREFIX, LIBDIR or INCLUDEDIR differ from the last time (the stamp below
+# changes only then).
+PC_VARS := $(PREFIX)|$(LIBDIR)|$(INCLUDEDIR)
+$(BUILD)/pc-vars: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '$(PC_VARS)' | cmp -s - $@ || printf '%s\n' '$(PC_VARS)' > $@
+
+FORCE:
+
+$(PC_FILE): include/perfcmp.h Makefile $(BUILD)/pc-vars
 	@mkdir -p $(dir $@)
 	$(call say,GEN,$@)printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
 	  'Name: perfcmp' 'Description: micro-benchmark library of the perfcmp regression tracker' \

@@ -25,6 +25,17 @@ load helpers
     [ "$status" -eq 0 ]
 }
 
+@test "perfcmp.pc names the PREFIX of each install, not of an earlier one" {
+    local prefix
+    for prefix in /usr/local /opt/perfcmp /usr/local; do
+        run make -C "$PERFCMP_ROOT" -s BUILD="$BUILD" install PREFIX="$prefix" DESTDIR="$WORK/d$prefix"
+        [ "$status" -eq 0 ]
+        run env PKG_CONFIG_PATH="$WORK/d$prefix$prefix/lib/pkgconfig" \
+            pkg-config --variable=libdir perfcmp
+        [ "$output" = "$prefix/lib" ] || { echo "PREFIX=$prefix gave libdir $output" >&2; false; }
+    done
+}
+
 @test "make uninstall removes what install put there" {
     make -C "$PERFCMP_ROOT" -s BUILD="$BUILD" install PREFIX=/usr/local DESTDIR="$WORK/inst" >/dev/null
     run make -C "$PERFCMP_ROOT" -s BUILD="$BUILD" uninstall PREFIX=/usr/local DESTDIR="$WORK/inst"
