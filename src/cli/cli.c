@@ -4,12 +4,14 @@
 #include "cli.h"
 #include "import.h"
 
+#include <cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
@@ -185,6 +187,24 @@ const char *cli_display(const char *s, char *buf, size_t len)
     return buf;
 }
 
+cJSON *cli_json_number(double v)
+{
+    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
+cJSON *cli_json_string(const char *s)
+{
+    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+void cli_utc_now(char *buf, size_t len)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 int cli_use_color(FILE *f)
 {
     const char *nc = getenv("NO_COLOR");
@@ -241,6 +261,23 @@ int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **
     }
     *val = argv[++*i];
     return 1;
+}
+
+int cli_opt_value_short(int argc, char **argv, int *i, const char *name, const char *shortname,
+                        const char **val)
+{
+    if (shortname) {
+        size_t n = strlen(shortname);
+        const char *a = argv[*i];
+        if (!strncmp(a, shortname, n) && a[n] != '\0') {
+            *val = a + n;           /* -oVALUE */
+            return 1;
+        }
+    }
+    int m = cli_opt_value(argc, argv, i, name, val);
+    if (m == 0 && shortname)
+        m = cli_opt_value(argc, argv, i, shortname, val);
+    return m;
 }
 
 int cli_mkdirs(const char *dir)

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include "store.h"
 
+struct cJSON;
+
 /* Exit statuses of every command. */
 #define EXIT_OK 0           /* success, no regression */
 #define EXIT_REGRESSION 1   /* a regression (or failed benchmark) was found */
@@ -73,6 +75,19 @@ int cli_load_results_file(const char *path, const char *format, results_run *run
  */
 const char *cli_display(const char *s, char *buf, size_t len);
 
+/*
+ * JSON values for the machine-readable outputs (cJSON): cli_json_number
+ * gives V, or null when V is not finite (JSON has no NaN); cli_json_string
+ * a copy of S, or null when S is NULL.  NULL when out of memory.  Adding
+ * the item to an object or array hands it over; else cJSON_Delete it.
+ */
+struct cJSON *cli_json_number(double v);
+struct cJSON *cli_json_string(const char *s);
+
+/* The current time in UTC as ISO 8601 ("2024-05-01T12:34:56Z") into
+ * BUF[LEN] (LEN 21 or more holds it all). */
+void cli_utc_now(char *buf, size_t len);
+
 /* 1 if colour should be used on F (a terminal and NO_COLOR unset). */
 int cli_use_color(FILE *f);
 
@@ -92,6 +107,15 @@ int cli_parse_size(const char *text, size_t *out);
  * needs a value" when a separate value is missing.
  */
 int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val);
+
+/*
+ * cli_opt_value for an option that also has a short form SHORTNAME ("-o"),
+ * written "-o VALUE" or "-oVALUE" (everything after SHORTNAME is the
+ * value).  The error for a missing value names the form used.  SHORTNAME
+ * NULL: the same as cli_opt_value.
+ */
+int cli_opt_value_short(int argc, char **argv, int *i, const char *name, const char *shortname,
+                        const char **val);
 
 /*
  * Creates DIR and each missing directory above it, as mkdir -p does

@@ -64,38 +64,6 @@ void compare_opts_release(compare_opts *co)
         verdict_options_release(&co->vopt);
 }
 
-/* Matches ARGV[*I] against option NAME taking a value ("--name=V" or
- * "--name V"; SHORT "-o V" / "-oV" too when given).  Returns 1 and sets
- * *VALUE (advancing *I past it), 0 when it is another option, -1 when the
- * value is missing (error printed). */
-static int take_value(int argc, char **argv, int *i, const char *name, const char *shortname,
-                      const char **value)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (!strncmp(a, name, n) && a[n] == '=') {
-        *value = a + n + 1;
-        (*i)++;
-        return 1;
-    }
-    int is_short = shortname && !strncmp(a, shortname, strlen(shortname));
-    if (is_short && a[strlen(shortname)] != '\0') {
-        *value = a + strlen(shortname);
-        (*i)++;
-        return 1;
-    }
-    if (!strcmp(a, name) || is_short) {
-        if (*i + 1 >= argc) {
-            cli_error("option '%s' needs a value", a);
-            return -1;
-        }
-        *value = argv[*i + 1];
-        *i += 2;
-        return 1;
-    }
-    return 0;
-}
-
 int compare_parse_option(compare_opts *co, int argc, char **argv, int *i)
 {
     const char *v;
@@ -104,21 +72,18 @@ int compare_parse_option(compare_opts *co, int argc, char **argv, int *i)
 
     if (!strcmp(a, "--fail-on-improvement")) {
         co->vopt.fail_on_improvement = 1;
-        (*i)++;
-        return 1;
+        goto taken;
     }
     if (!strcmp(a, "--strict-machine")) {
         co->strict_machine = 1;
-        (*i)++;
-        return 1;
+        goto taken;
     }
     if (!strcmp(a, "--no-complexity")) {
         co->vopt.no_complexity = 1;
-        (*i)++;
-        return 1;
+        goto taken;
     }
 #define VALUE_OPT(name_, short_)                                            \
-    m = take_value(argc, argv, i, name_, short_, &v);                       \
+    m = cli_opt_value_short(argc, argv, i, name_, short_, &v);              \
     if (m < 0)                                                              \
         return EXIT_USAGE;                                                  \
     if (m > 0)
@@ -133,7 +98,7 @@ int compare_parse_option(compare_opts *co, int argc, char **argv, int *i)
             cli_error("invalid threshold '%s': expected a percentage >= 0 such as 20%% or GLOB:5%%", v);
             return EXIT_USAGE;
         }
-        return 1;
+        goto taken;
     }
     VALUE_OPT("--metric-threshold", NULL) {
         int rc = verdict_options_add_metric_threshold(&co->vopt, v);
@@ -145,14 +110,14 @@ int compare_parse_option(compare_opts *co, int argc, char **argv, int *i)
             cli_error("invalid metric threshold '%s': expected NAME=PCT such as instructions=2%%", v);
             return EXIT_USAGE;
         }
-        return 1;
+        goto taken;
     }
     VALUE_OPT("--alpha", NULL) {
         if (verdict_parse_alpha(v, &co->vopt.alpha) != 0) {
             cli_error("invalid alpha '%s': expected a number between 0 and 1 (exclusive)", v);
             return EXIT_USAGE;
         }
-        return 1;
+        goto taken;
     }
     VALUE_OPT("--metric", NULL) {
         if (!*v) {
@@ -160,14 +125,14 @@ int compare_parse_option(compare_opts *co, int argc, char **argv, int *i)
             return EXIT_USAGE;
         }
         co->vopt.metric = v;
-        return 1;
+        goto taken;
     }
     VALUE_OPT("--format", NULL) {
         if (report_format_parse(v, &co->format) != 0) {
             cli_error("unknown format '%s': expected text, json, junit or markdown", v);
             return EXIT_USAGE;
         }
-        return 1;
+        goto taken;
     }
     VALUE_OPT("--output", "-o") {
         if (!*v) {
@@ -175,7 +140,7 @@ int compare_parse_option(compare_opts *co, int argc, char **argv, int *i)
             return EXIT_USAGE;
         }
         co->output = v;
-        return 1;
+        goto taken;
     }
     VALUE_OPT("--baseline", NULL) {
         if (!*v) {
@@ -183,18 +148,21 @@ int compare_parse_option(compare_opts *co, int argc, char **argv, int *i)
             return EXIT_USAGE;
         }
         co->baseline = v;
-        return 1;
+        goto taken;
     }
     VALUE_OPT("--against", NULL) {
         co->against = v;
-        return 1;
+        goto taken;
     }
     VALUE_OPT("--baseline-dir", NULL) {
         co->baseline_dir = v;
-        return 1;
+        goto taken;
     }
 #undef VALUE_OPT
     return 0;
+taken:
+    (*i)++;     /* past the option, or past its separate value */
+    return 1;
 }
 
 /* A malloc'd formatted string (caller frees), or NULL on ENOMEM. */

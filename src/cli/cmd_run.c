@@ -583,11 +583,7 @@ static int save_baseline(store *s, const char *name, const char *dir, int64_t id
     char *path = NULL, *tmp = NULL;
     int rc = EXIT_USAGE;
     results_run_init(&run);
-
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    cli_utc_now(stamp, sizeof stamp);
 
     if (store_load_run(s, id, &run) != 0) {
         cli_error("cannot load run %lld: %s", (long long)id, store_errmsg(s));
@@ -630,30 +626,6 @@ out:
 
 /* --- the command ----------------------------------------------------------- */
 
-/* "--name=V" or "--name V": 1 with *V set and *I advanced, 0 for another
- * option, -1 when the value is missing (error printed). */
-static int value_opt(int argc, char **argv, int *i, const char *name, const char **v)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0)
-        return 0;
-    if (a[n] == '=') {
-        *v = a + n + 1;
-        (*i)++;
-        return 1;
-    }
-    if (a[n] != '\0')
-        return 0;
-    if (*i + 1 >= argc) {
-        cli_error("option '%s' needs a value", a);
-        return -1;
-    }
-    *v = argv[*i + 1];
-    *i += 2;
-    return 1;
-}
-
 int cmd_run(int argc, char **argv, cli_ctx *ctx)
 {
     compare_opts co;
@@ -693,10 +665,8 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
         if (m == 1)
             continue;
         const char *v = NULL;
-        int vr;
         if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             quiet = 1;
-            i++;
         } else if (!strcmp(a, "--save-baseline") || !strncmp(a, "--save-baseline=", 16)) {
             save_name = a[15] == '=' ? a + 16 : BASELINE_DEFAULT_NAME;
             if (!store_valid_baseline_name(save_name)) {
@@ -704,21 +674,13 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
                           save_name);
                 goto out;
             }
-            i++;
-        } else if ((vr = value_opt(argc, argv, &i, "--commit", &v)) != 0) {
-            if (vr < 0)
+        } else if ((m = cli_opt_value(argc, argv, &i, "--commit", &commit)) != 0
+                   || (m = cli_opt_value(argc, argv, &i, "--branch", &branch)) != 0
+                   || (m = cli_opt_value(argc, argv, &i, "--note", &note)) != 0) {
+            if (m < 0)
                 goto out;
-            commit = v;
-        } else if ((vr = value_opt(argc, argv, &i, "--branch", &v)) != 0) {
-            if (vr < 0)
-                goto out;
-            branch = v;
-        } else if ((vr = value_opt(argc, argv, &i, "--note", &v)) != 0) {
-            if (vr < 0)
-                goto out;
-            note = v;
-        } else if ((vr = value_opt(argc, argv, &i, "--confirm", &v)) != 0) {
-            if (vr < 0)
+        } else if ((m = cli_opt_value(argc, argv, &i, "--confirm", &v)) != 0) {
+            if (m < 0)
                 goto out;
             char *end;
             errno = 0;
@@ -729,8 +691,8 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
                 goto out;
             }
             confirm_n = (unsigned)c;
-        } else if ((vr = value_opt(argc, argv, &i, "--timeout", &v)) != 0) {
-            if (vr < 0)
+        } else if ((m = cli_opt_value(argc, argv, &i, "--timeout", &v)) != 0) {
+            if (m < 0)
                 goto out;
             char *end;
             errno = 0;
@@ -744,6 +706,7 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
             cli_error("unknown option '%s' (see 'perfcmp run --help')", a);
             goto out;
         }
+        i++;    /* past the option, or past its separate value */
     }
     if (i >= argc) {
         cli_error("no benchmark binary given (usage: perfcmp run [OPTIONS] -- BENCH_BINARY [ARGS...])");
