@@ -51,12 +51,19 @@ static void changes(const trend_series *t, double *change)
         change[t->used[k]] = change_from_previous(t, k);
 }
 
-static int print_text(const trend_series *t, const char *metric, const double *change)
+/* The unit of the newest point that has one, or NULL. */
+static const char *unit_of(const trend_series *t)
 {
     const char *unit = NULL;
     for (size_t i = 0; i < t->npts; i++)
         if (t->pts[i].unit)
             unit = t->pts[i].unit;
+    return unit;
+}
+
+static int print_text(const trend_series *t, const char *metric, const double *change)
+{
+    const char *unit = unit_of(t);
     printf("%s  %s (%s%s%s), %zu run%s\n", t->bench, metric, unit ? unit : "",
            unit ? ", " : "", t->direction == RESULTS_HIGHER_IS_BETTER ? "higher is better"
                                                                      : "lower is better",
@@ -108,30 +115,16 @@ static int print_text(const trend_series *t, const char *metric, const double *c
     return EXIT_OK;
 }
 
-static cJSON *num_or_null(double v)
-{
-    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
-}
-
-static cJSON *str_or_null(const char *s)
-{
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
 static int print_json(const trend_series *t, const char *metric, const double *change)
 {
     int rc = EXIT_USAGE;
-    const char *unit = NULL;
-    for (size_t i = 0; i < t->npts; i++)
-        if (t->pts[i].unit)
-            unit = t->pts[i].unit;
     cJSON *root = cJSON_CreateObject(), *runs = cJSON_CreateArray();
     char *text = NULL;
     if (!root || !runs)
         goto out;
     cJSON_AddItemToObject(root, "benchmark", cJSON_CreateString(t->bench));
     cJSON_AddItemToObject(root, "metric", cJSON_CreateString(metric));
-    cJSON_AddItemToObject(root, "unit", str_or_null(unit));
+    cJSON_AddItemToObject(root, "unit", cli_json_string(unit_of(t)));
     cJSON_AddItemToObject(root, "direction", cJSON_CreateString(
                               t->direction == RESULTS_HIGHER_IS_BETTER ? "higher" : "lower"));
     cJSON_AddItemToObject(root, "runs", runs);
@@ -143,16 +136,16 @@ static int print_json(const trend_series *t, const char *metric, const double *c
         cJSON_AddItemToArray(runs, o);
         int ok = p->status == RESULTS_OK && p->summary.n > 0;
         cJSON_AddItemToObject(o, "run_id", cJSON_CreateNumber((double)p->run_id));
-        cJSON_AddItemToObject(o, "timestamp", str_or_null(p->timestamp));
-        cJSON_AddItemToObject(o, "commit", str_or_null(p->commit));
-        cJSON_AddItemToObject(o, "branch", str_or_null(p->branch));
-        cJSON_AddItemToObject(o, "machine", str_or_null(p->machine));
+        cJSON_AddItemToObject(o, "timestamp", cli_json_string(p->timestamp));
+        cJSON_AddItemToObject(o, "commit", cli_json_string(p->commit));
+        cJSON_AddItemToObject(o, "branch", cli_json_string(p->branch));
+        cJSON_AddItemToObject(o, "machine", cli_json_string(p->machine));
         cJSON_AddItemToObject(o, "status", cJSON_CreateString(results_status_name(p->status)));
         cJSON_AddItemToObject(o, "n", cJSON_CreateNumber((double)p->summary.n));
-        cJSON_AddItemToObject(o, "median", num_or_null(ok ? p->summary.median : NAN));
-        cJSON_AddItemToObject(o, "ci_low", num_or_null(ok ? p->summary.ci_low : NAN));
-        cJSON_AddItemToObject(o, "ci_high", num_or_null(ok ? p->summary.ci_high : NAN));
-        cJSON_AddItemToObject(o, "change_pct", num_or_null(change[i]));
+        cJSON_AddItemToObject(o, "median", cli_json_number(ok ? p->summary.median : NAN));
+        cJSON_AddItemToObject(o, "ci_low", cli_json_number(ok ? p->summary.ci_low : NAN));
+        cJSON_AddItemToObject(o, "ci_high", cli_json_number(ok ? p->summary.ci_high : NAN));
+        cJSON_AddItemToObject(o, "change_pct", cli_json_number(change[i]));
     }
     text = cJSON_Print(root);
     if (!text)

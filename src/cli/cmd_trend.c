@@ -117,16 +117,6 @@ static void print_series_text(const trend_series *t, size_t since, trend_totals 
     tot->with_change++;
 }
 
-static cJSON *num_or_null(double v)
-{
-    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
-}
-
-static cJSON *str_or_null(const char *s)
-{
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
 /* Adds T to the JSON array ARR; 0 or -1 on ENOMEM. */
 static int add_series_json(cJSON *arr, const trend_series *t, size_t since, trend_totals *tot)
 {
@@ -139,7 +129,7 @@ static int add_series_json(cJSON *arr, const trend_series *t, size_t since, tren
     cJSON_AddItemToArray(arr, o);
     cJSON_AddItemToObject(o, "name", cJSON_CreateString(t->bench));
     cJSON_AddItemToObject(o, "runs", cJSON_CreateNumber((double)t->nused));
-    cJSON_AddItemToObject(o, "unit", str_or_null(unit_of(t)));
+    cJSON_AddItemToObject(o, "unit", cli_json_string(unit_of(t)));
     cJSON_AddItemToObject(o, "direction", cJSON_CreateString(
                               t->direction == RESULTS_HIGHER_IS_BETTER ? "higher" : "lower"));
     cJSON_AddItemToObject(o, "change_points", cps);
@@ -155,12 +145,12 @@ static int add_series_json(cJSON *arr, const trend_series *t, size_t since, tren
         cJSON_AddItemToObject(c, "run_id", cJSON_CreateNumber((double)after->run_id));
         cJSON_AddItemToObject(c, "position", cJSON_CreateNumber((double)cp->index + 1));
         cJSON_AddItemToObject(c, "previous_run_id", cJSON_CreateNumber((double)before->run_id));
-        cJSON_AddItemToObject(c, "commit_before", str_or_null(before->commit));
-        cJSON_AddItemToObject(c, "commit_after", str_or_null(after->commit));
-        cJSON_AddItemToObject(c, "before", num_or_null(cp->before));
-        cJSON_AddItemToObject(c, "after", num_or_null(cp->after));
-        cJSON_AddItemToObject(c, "change_pct", num_or_null(cp->change * 100));
-        cJSON_AddItemToObject(c, "p", num_or_null(cp->p));
+        cJSON_AddItemToObject(c, "commit_before", cli_json_string(before->commit));
+        cJSON_AddItemToObject(c, "commit_after", cli_json_string(after->commit));
+        cJSON_AddItemToObject(c, "before", cli_json_number(cp->before));
+        cJSON_AddItemToObject(c, "after", cli_json_number(cp->after));
+        cJSON_AddItemToObject(c, "change_pct", cli_json_number(cp->change * 100));
+        cJSON_AddItemToObject(c, "p", cli_json_number(cp->p));
         cJSON_AddItemToObject(c, "worse", cJSON_CreateBool(worse));
         cJSON_AddItemToObject(c, "gated", cJSON_CreateBool(gated && worse));
         tot->changes++;
@@ -172,11 +162,11 @@ static int add_series_json(cJSON *arr, const trend_series *t, size_t since, tren
         return -1;
     cJSON_AddItemToObject(o, "trend", tr);
     cJSON_AddItemToObject(tr, "creeping", cJSON_CreateBool(t->creeping));
-    cJSON_AddItemToObject(tr, "rate_pct_per_run", num_or_null(t->trend.rate * 100));
-    cJSON_AddItemToObject(tr, "total_pct", num_or_null(t->trend.total * 100));
-    cJSON_AddItemToObject(tr, "mann_kendall_s", num_or_null(t->trend.s));
-    cJSON_AddItemToObject(tr, "z", num_or_null(t->trend.z));
-    cJSON_AddItemToObject(tr, "p", num_or_null(t->trend.p));
+    cJSON_AddItemToObject(tr, "rate_pct_per_run", cli_json_number(t->trend.rate * 100));
+    cJSON_AddItemToObject(tr, "total_pct", cli_json_number(t->trend.total * 100));
+    cJSON_AddItemToObject(tr, "mann_kendall_s", cli_json_number(t->trend.s));
+    cJSON_AddItemToObject(tr, "z", cli_json_number(t->trend.z));
+    cJSON_AddItemToObject(tr, "p", cli_json_number(t->trend.p));
     cJSON_AddItemToObject(tr, "worse", cJSON_CreateBool(t->creeping &&
                                                         trend_is_worse(t->trend.total, t->direction)));
     cJSON_AddItemToObject(tr, "gated", cJSON_CreateBool(creep_gated(t, since)));
