@@ -218,23 +218,93 @@ static int finish(const plot_args *pa, gnuplot_script *s)
     return EXIT_OK;
 }
 
-static int plot_trend(int argc, char **argv, cli_ctx *ctx, plot_args *pa)
+/* What the charts share: the store, a baseline, the script; for compare
+ * and dist also the run drawn. */
+typedef struct plot_job {
+    store *s;
+    results_run base, cur;
+    compare_opts cmp;           /* how the baseline is found and judged */
+    gnuplot_script script;
+    chart_opts co;
+    char *label;                /* the baseline's (malloc'd) */
+    char curlabel[64];          /* "run ID" */
+    int64_t id;                 /* the run drawn */
+} plot_job;
+
+static void plot_job_init(plot_job *j)
 {
-    store *s = NULL;
-    char **names = NULL, *sel = NULL, *label = NULL;
+    memset(j, 0, sizeof *j);
+    results_run_init(&j->base);
+    results_run_init(&j->cur);
+    compare_opts_init(&j->cmp);
+    gnuplot_script_init(&j->script);
+}
+
+static void plot_job_release(plot_job *j)
+{
+    free(j->label);
+    results_run_release(&j->base);
+    results_run_release(&j->cur);
+    compare_opts_release(&j->cmp);
+    gnuplot_script_release(&j->script);
+    store_close(j->s);
+}
+
+/* Checks -o and opens the store.  Returns 0 or EXIT_USAGE (printed). */
+static int plot_job_open(plot_job *j, const plot_args *pa, cli_ctx *ctx)
+{
+    if (output_format(pa, &j->co) != 0 || cli_open_store(ctx, &j->s) != 0)
+        return EXIT_USAGE;
+    return 0;
+}
+
+/* Loads the run named by TEXT (NULL: the latest) into J->cur, setting
+ * J->id and J->curlabel.  Returns 0 or EXIT_USAGE (printed). */
+static int plot_job_load_run(plot_job *j, const char *text)
+{
+    if (cli_parse_run_id(j->s, text ? text : "latest", &j->id) != 0)
+        return EXIT_USAGE;
+    int r = store_load_run(j->s, j->id, &j->cur);
+    if (r == STORE_NOTFOUND) {
+        cli_error("no run %lld in the database", (long long)j->id);
+        return EXIT_USAGE;
+    }
+    if (r != 0) {
+        cli_error("%s", store_errmsg(j->s));
+        return EXIT_USAGE;
+    }
+    snprintf(j->curlabel, sizeof j->curlabel, "run %lld", (long long)j->id);
+    return 0;
+}
+
+/*
+ * Loads baseline NAME (NULL: 'default') as J->cmp says into J->base and
+ * J->label.  Returns 0; STORE_NOTFOUND, nothing printed, when NAME is NULL,
+ * there is no default baseline and NEED is 0; else EXIT_USAGE (printed).
+ */
+static int plot_job_load_baseline(plot_job *j, const char *name, int need)
+{
+    j->cmp.baseline = name;
+    int br = compare_load_baseline(j->s, &j->cmp, &j->base, &j->label);
+    if (br == STORE_NOTFOUND && (name || need)) {
+        cli_error("no baseline '%s' in the database nor in baselines/",
+                  trend_safe(name ? name : "default"));
+        return EXIT_USAGE;
+    }
+    return br;
+}
+
+static int plot_trend(cli_ctx *ctx, plot_args *pa)
+{
+    plot_job j;
+    char **names = NULL, *sel = NULL;
     size_t nnames = 0, npanels = 0;
     trend_series *series = NULL;
     chart_trend_panel *panels = NULL;
-    results_run base;
-    gnuplot_script script;
-    chart_opts co;
     double threshold = VERDICT_DEFAULT_THRESHOLD;
     int rc = EXIT_USAGE, have_base = 0;
 
-    results_run_init(&base);
-    gnuplot_script_init(&script);
-    if (parse_args(argc, argv, pa, 1, "trend") != 0)
-        goto out;
+    plot_job_init(&j);
     if (pa->npos == 0) {
         cli_error("plot trend needs at least one benchmark name or glob");
         goto out;
@@ -246,10 +316,10 @@ static int plot_trend(int argc, char **argv, cli_ctx *ctx, plot_args *pa)
         }
         cli_parse_percent(pa->threshold, &threshold);
     }
-    if (output_format(pa, &co) != 0 || cli_open_store(ctx, &s) != 0)
+    if (plot_job_open(&j, pa, ctx) != 0)
         goto out;
-    if (store_bench_names(s, &names, &nnames) != 0) {
-        cli_error("%s", store_errmsg(s));
+    if (store_bench_names(j.s, &names, &nnames) != 0) {
+        cli_error("%s", store_errmsg(j.s));
         goto out;
     }
     sel = calloc(nnames + 1, 1);
@@ -270,16 +340,7 @@ static int plot_trend(int argc, char **argv, cli_ctx *ctx, plot_args *pa)
         }
     }
     if (pa->baseline) {
-        compare_opts cmp;
-        compare_opts_init(&cmp);
-        cmp.baseline = pa->baseline;
-        int br = compare_load_baseline(s, &cmp, &base, &label);
-        compare_opts_release(&cmp);
-        if (br == STORE_NOTFOUND) {
-            cli_error("no baseline '%s' in the database nor in baselines/", trend_safe(pa->baseline));
-            goto out;
-        }
-        if (br != 0)
+        if (plot_job_load_baseline(&j, pa->baseline, 1) != 0)
             goto out;
         have_base = 1;
     }
@@ -287,7 +348,7 @@ static int plot_trend(int argc, char **argv, cli_ctx *ctx, plot_args *pa)
         if (!sel[i])
             continue;
         char err[512];
-        int lr = trend_load(s, names[i], &pa->topt, 1, &series[npanels], err, sizeof err);
+        int lr = trend_load(j.s, names[i], &pa->topt, 1, &series[npanels], err, sizeof err);
         if (lr == STORE_NOTFOUND)
             continue;
         if (lr != 0) {
@@ -297,8 +358,8 @@ static int plot_trend(int argc, char **argv, cli_ctx *ctx, plot_args *pa)
         chart_trend_panel *p = &panels[npanels];
         p->series = &series[npanels];
         p->metric = pa->topt.metric;
-        p->baseline = have_base ? trend_run_median(&base, names[i], pa->topt.metric) : NAN;
-        p->baseline_label = label;
+        p->baseline = have_base ? trend_run_median(&j.base, names[i], pa->topt.metric) : NAN;
+        p->baseline_label = j.label;
         p->threshold = have_base ? threshold : 0;
         npanels++;
     }
@@ -307,131 +368,74 @@ static int plot_trend(int argc, char **argv, cli_ctx *ctx, plot_args *pa)
                   pa->topt.branch || pa->topt.machine ? " and filters" : "");
         goto out;
     }
-    if (chart_trend(&script, &co, panels, npanels, pa->by_date) != 0) {
-        if (script.oom)
+    if (chart_trend(&j.script, &j.co, panels, npanels, pa->by_date) != 0) {
+        if (j.script.oom)
             cli_error("out of memory");
         else
             cli_error("nothing to draw: no run of the benchmarks given has a value");
         goto out;
     }
-    rc = finish(pa, &script);
+    rc = finish(pa, &j.script);
 out:
     for (size_t i = 0; i < npanels; i++)
         trend_series_release(&series[i]);
     free(series);
     free(panels);
     free(sel);
-    free(label);
     store_names_free(names, nnames);
-    results_run_release(&base);
-    gnuplot_script_release(&script);
-    store_close(s);
+    plot_job_release(&j);
     return rc;
 }
 
-/* Loads the run named by TEXT (NULL: the latest) into RUN and sets *ID.
- * Returns 0 or EXIT_USAGE (printed). */
-static int load_run(store *s, const char *text, results_run *run, int64_t *id)
+static int plot_compare(cli_ctx *ctx, plot_args *pa)
 {
-    if (cli_parse_run_id(s, text ? text : "latest", id) != 0)
-        return EXIT_USAGE;
-    int r = store_load_run(s, *id, run);
-    if (r == STORE_NOTFOUND) {
-        cli_error("no run %lld in the database", (long long)*id);
-        return EXIT_USAGE;
-    }
-    if (r != 0) {
-        cli_error("%s", store_errmsg(s));
-        return EXIT_USAGE;
-    }
-    return 0;
-}
-
-static int plot_compare(int argc, char **argv, cli_ctx *ctx, plot_args *pa)
-{
-    store *s = NULL;
-    results_run base, cur;
-    compare_opts cmp;
+    plot_job j;
     verdict_report rep;
-    gnuplot_script script;
-    chart_opts co;
-    char *label = NULL, curlabel[64];
-    int64_t id;
     int rc = EXIT_USAGE;
 
-    results_run_init(&base);
-    results_run_init(&cur);
-    compare_opts_init(&cmp);
+    plot_job_init(&j);
     verdict_report_init(&rep);
-    gnuplot_script_init(&script);
-    if (parse_args(argc, argv, pa, 0, "compare") != 0)
-        goto out;
     if (pa->npos > 1) {
         cli_error("unexpected argument '%s': plot compare takes one run", trend_safe(pa->pos[1]));
         goto out;
     }
-    cmp.baseline = pa->baseline;
-    cmp.vopt.metric = pa->topt.metric;
-    if (pa->threshold && verdict_options_add_threshold(&cmp.vopt, pa->threshold) != 0) {
+    j.cmp.vopt.metric = pa->topt.metric;
+    if (pa->threshold && verdict_options_add_threshold(&j.cmp.vopt, pa->threshold) != 0) {
         cli_error("out of memory");
         goto out;
     }
-    if (output_format(pa, &co) != 0 || cli_open_store(ctx, &s) != 0)
+    if (plot_job_open(&j, pa, ctx) != 0 || plot_job_load_run(&j, pa->npos ? pa->pos[0] : NULL) != 0)
         goto out;
-    if (load_run(s, pa->npos ? pa->pos[0] : NULL, &cur, &id) != 0)
+    if (plot_job_load_baseline(&j, pa->baseline, 1) != 0)
         goto out;
-    int br = compare_load_baseline(s, &cmp, &base, &label);
-    if (br == STORE_NOTFOUND) {
-        cli_error("no baseline '%s' in the database nor in baselines/",
-                  trend_safe(pa->baseline ? pa->baseline : "default"));
-        goto out;
-    }
-    if (br != 0)
-        goto out;
-    if (!verdict_run_has_metric(&cur, cmp.vopt.metric) && !verdict_run_has_metric(&base, cmp.vopt.metric)) {
-        cli_error("no metric '%s' in run %lld nor in the baseline", trend_safe(cmp.vopt.metric), (long long)id);
+    const char *metric = j.cmp.vopt.metric;
+    if (!verdict_run_has_metric(&j.cur, metric) && !verdict_run_has_metric(&j.base, metric)) {
+        cli_error("no metric '%s' in run %lld nor in the baseline", trend_safe(metric), (long long)j.id);
         goto out;
     }
-    snprintf(curlabel, sizeof curlabel, "run %lld", (long long)id);
-    if (compare_judge(&cmp, &base, label, &cur, curlabel, &rep) != 0)
+    if (compare_judge(&j.cmp, &j.base, j.label, &j.cur, j.curlabel, &rep) != 0)
         goto out;
-    if (chart_compare(&script, &co, &rep) != 0) {
-        if (script.oom)
+    if (chart_compare(&j.script, &j.co, &rep) != 0) {
+        if (j.script.oom)
             cli_error("out of memory");
         else
             cli_error("nothing to draw: no benchmark is in both run %lld and the baseline",
-                      (long long)id);
+                      (long long)j.id);
         goto out;
     }
-    rc = finish(pa, &script);
+    rc = finish(pa, &j.script);
 out:
-    free(label);
-    results_run_release(&base);
-    results_run_release(&cur);
-    compare_opts_release(&cmp);
     verdict_report_release(&rep);
-    gnuplot_script_release(&script);
-    store_close(s);
+    plot_job_release(&j);
     return rc;
 }
 
-static int plot_dist(int argc, char **argv, cli_ctx *ctx, plot_args *pa)
+static int plot_dist(cli_ctx *ctx, plot_args *pa)
 {
-    store *s = NULL;
-    results_run base, cur;
-    compare_opts cmp;
-    gnuplot_script script;
-    chart_opts co;
-    char *label = NULL, curlabel[64];
-    int64_t id;
+    plot_job j;
     int rc = EXIT_USAGE, have_base = 0;
 
-    results_run_init(&base);
-    results_run_init(&cur);
-    compare_opts_init(&cmp);
-    gnuplot_script_init(&script);
-    if (parse_args(argc, argv, pa, 0, "dist") != 0)
-        goto out;
+    plot_job_init(&j);
     if (pa->npos == 0) {
         cli_error("plot dist needs a benchmark name");
         goto out;
@@ -441,58 +445,56 @@ static int plot_dist(int argc, char **argv, cli_ctx *ctx, plot_args *pa)
         goto out;
     }
     const char *bench = pa->pos[0], *metric = pa->topt.metric;
-    if (output_format(pa, &co) != 0 || cli_open_store(ctx, &s) != 0)
+    if (plot_job_open(&j, pa, ctx) != 0 || plot_job_load_run(&j, pa->npos > 1 ? pa->pos[1] : NULL) != 0)
         goto out;
-    if (load_run(s, pa->npos > 1 ? pa->pos[1] : NULL, &cur, &id) != 0)
-        goto out;
-    const results_bench *cb = results_find_bench(&cur, bench);
+    const results_bench *cb = results_find_bench(&j.cur, bench);
     if (!cb) {
-        cli_error("no benchmark '%s' in run %lld", trend_safe(bench), (long long)id);
+        cli_error("no benchmark '%s' in run %lld", trend_safe(bench), (long long)j.id);
         goto out;
     }
     const results_metric *cm = results_find_metric(cb, metric);
     if (!cm || cm->nsamples == 0) {
-        cli_error("no '%s' samples of benchmark '%s' in run %lld", trend_safe(metric), trend_safe(bench), (long long)id);
+        cli_error("no '%s' samples of benchmark '%s' in run %lld", trend_safe(metric), trend_safe(bench), (long long)j.id);
         goto out;
     }
-    cmp.baseline = pa->baseline;
-    int br = compare_load_baseline(s, &cmp, &base, &label);
-    if (br == STORE_NOTFOUND && pa->baseline) {
-        cli_error("no baseline '%s' in the database nor in baselines/", trend_safe(pa->baseline));
-        goto out;
-    }
+    int br = plot_job_load_baseline(&j, pa->baseline, 0);
     if (br != 0 && br != STORE_NOTFOUND)
         goto out;
     const results_metric *bm = NULL;
     if (br == 0) {
-        const results_bench *bb = results_find_bench(&base, bench);
+        const results_bench *bb = results_find_bench(&j.base, bench);
         bm = bb ? results_find_metric(bb, metric) : NULL;
         if (!bm || bm->nsamples == 0) {
             cli_warn("no '%s' samples of '%s' in %s: drawing run %lld alone", trend_safe(metric),
-                     trend_safe(bench), trend_safe(label ? label : "the baseline"), (long long)id);
+                     trend_safe(bench), trend_safe(j.label ? j.label : "the baseline"), (long long)j.id);
             bm = NULL;
         }
         have_base = bm != NULL;
     } else {
-        cli_warn("no baseline 'default': drawing run %lld alone", (long long)id);
+        cli_warn("no baseline 'default': drawing run %lld alone", (long long)j.id);
     }
-    snprintf(curlabel, sizeof curlabel, "run %lld", (long long)id);
-    if (chart_dist(&script, &co, bench, metric, cm->unit, have_base ? bm->samples : NULL,
-                   have_base ? bm->nsamples : 0, have_base && label ? label : "baseline",
-                   cm->samples, cm->nsamples, curlabel) != 0) {
+    if (chart_dist(&j.script, &j.co, bench, metric, cm->unit, have_base ? bm->samples : NULL,
+                   have_base ? bm->nsamples : 0, have_base && j.label ? j.label : "baseline",
+                   cm->samples, cm->nsamples, j.curlabel) != 0) {
         cli_error("out of memory");
         goto out;
     }
-    rc = finish(pa, &script);
+    rc = finish(pa, &j.script);
 out:
-    free(label);
-    results_run_release(&base);
-    results_run_release(&cur);
-    compare_opts_release(&cmp);
-    gnuplot_script_release(&script);
-    store_close(s);
+    plot_job_release(&j);
     return rc;
 }
+
+/* The charts; TREND_OK: the analysis options of 'perfcmp trend' apply. */
+static const struct plot_chart {
+    const char *name;
+    int (*fn)(cli_ctx *ctx, plot_args *pa);
+    int trend_ok;
+} plot_charts[] = {
+    { "trend", plot_trend, 1 },
+    { "compare", plot_compare, 0 },
+    { "dist", plot_dist, 0 },
+};
 
 int cmd_plot(int argc, char **argv, cli_ctx *ctx)
 {
@@ -522,15 +524,17 @@ int cmd_plot(int argc, char **argv, cli_ctx *ctx)
         cli_error("out of memory");
         return EXIT_USAGE;
     }
-    if (!strcmp(argv[1], "trend"))
-        rc = plot_trend(argc, argv, ctx, &pa);
-    else if (!strcmp(argv[1], "compare"))
-        rc = plot_compare(argc, argv, ctx, &pa);
-    else if (!strcmp(argv[1], "dist"))
-        rc = plot_dist(argc, argv, ctx, &pa);
-    else {
+    const struct plot_chart *c = NULL;
+    for (size_t k = 0; k < sizeof plot_charts / sizeof plot_charts[0] && !c; k++)
+        if (!strcmp(argv[1], plot_charts[k].name))
+            c = &plot_charts[k];
+    if (!c) {
         cli_error("unknown chart '%s': expected trend, compare or dist", trend_safe(argv[1]));
         rc = EXIT_USAGE;
+    } else {
+        rc = parse_args(argc, argv, &pa, c->trend_ok, c->name);
+        if (rc == 0)
+            rc = c->fn(ctx, &pa);
     }
     free(pa.pos);
     return rc;
