@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 static void baseline_usage(FILE *f)
@@ -151,54 +150,53 @@ static int baseline_parse(int argc, char **argv, const char *sub, const char *al
     return 0;
 }
 
-/* baseline_parse for a subcommand that needs one baseline NAME first
- * (show, delete): 0 with *NAME set to a valid name, else what
- * baseline_parse returns or EXIT_USAGE after printing why. */
-static int baseline_parse_named(int argc, char **argv, const char *sub, const char *allowed,
-                                baseline_args *o, const char **name)
+/* Baseline NAME's run in S: 0 with *ID set, STORE_NOTFOUND, or -1 after
+ * printing the store's error. */
+static int baseline_get(store *s, const char *name, int64_t *id)
 {
-    int rc = baseline_parse(argc, argv, sub, allowed, 1, o);
-    if (rc != 0)
-        return rc;
-    if (o->npos == 0) {
-        cli_error("no baseline name given (see 'perfcmp baseline --help')");
-        return EXIT_USAGE;
+    int r = store_baseline_get(s, name, id);
+    if (r != 0 && r != STORE_NOTFOUND) {
+        cli_error("%s", store_errmsg(s));
+        return -1;
     }
-    *name = o->pos[0];
-    return baseline_check_name(*name);
+    return r;
 }
 
-static void baseline_now(char *buf, size_t len)
+/* For show and delete: *PATH gets DIR/NAME.json of baseline NAME (O's
+ * first argument), *S the store, and NAME is looked up in it.  Returns 0
+ * with *ID set, STORE_NOTFOUND, or -1 after printing why; the caller
+ * frees *PATH and closes *S in every case. */
+static int baseline_locate(const baseline_args *o, cli_ctx *ctx, store **s, char **path,
+                           int64_t *id)
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (!(*path = baseline_file_path(o->dir, o->pos[0]))) {
+        cli_error("out of memory");
+        return -1;
+    }
+    if (cli_open_store(ctx, s) != 0)
+        return -1;
+    return baseline_get(*s, o->pos[0], id);
 }
 
 /* ---- save ---------------------------------------------------------------- */
 
-static int baseline_save(int argc, char **argv, cli_ctx *ctx)
+static int baseline_save(const baseline_args *o, cli_ctx *ctx)
 {
-    baseline_args o;
     results_run run;
     store *s = NULL;
     char *path = NULL, *tmp = NULL, err[512], now[32];
     int64_t id = 0, old_id = 0;
-    int rc, had_old = 0;
+    int rc = EXIT_USAGE, had_old = 0;
     baseline_info info = { 0 };
 
     results_run_init(&run);
-    if ((rc = baseline_parse(argc, argv, "save", "run,dir", 1, &o)) != 0)
-        return rc == BASELINE_HELP ? EXIT_OK : EXIT_USAGE;
-    rc = EXIT_USAGE;
-    const char *name = o.npos ? o.pos[0] : BASELINE_DEFAULT_NAME;
+    const char *name = o->npos ? o->pos[0] : BASELINE_DEFAULT_NAME;
     if (baseline_check_name(name) != 0)
         return EXIT_USAGE;
     if (cli_open_store(ctx, &s) != 0)
         goto out;
-    if (o.run) {
-        if (cli_parse_run_id(s, o.run, &id) != 0)
+    if (o->run) {
+        if (cli_parse_run_id(s, o->run, &id) != 0)
             goto out;
     } else {
         int r = store_latest_run(s, &id);
@@ -217,23 +215,20 @@ static int baseline_save(int argc, char **argv, cli_ctx *ctx)
         cli_error_run(s, id, r);
         goto out;
     }
-    if (!(path = baseline_file_path(o.dir, name))) {
+    if (!(path = baseline_file_path(o->dir, name))) {
         cli_error("out of memory");
         goto out;
     }
-    baseline_now(now, sizeof now);
+    cli_utc_now(now, sizeof now);
     info.name = (char *)name;
     info.run_id = id;
     info.saved_at = now;
     info.machine = store_machine_fingerprint(&run.context);
 
-    r = store_baseline_get(s, name, &old_id);
-    if (r == 0)
-        had_old = 1;
-    else if (r != STORE_NOTFOUND) {
-        cli_error("%s", store_errmsg(s));
+    r = baseline_get(s, name, &old_id);
+    if (r < 0)
         goto out;
-    }
+    had_old = r == 0;
     if (store_begin(s) != 0 || store_baseline_set(s, name, id) != 0) {
         cli_error("cannot save baseline '%s' in '%s': %s", name, store_path(s), store_errmsg(s));
         store_rollback(s);
@@ -341,25 +336,21 @@ static int baseline_entry_cmp(const void *a, const void *b)
     return strcmp(((const baseline_entry *)a)->name, ((const baseline_entry *)b)->name);
 }
 
-static int baseline_list(int argc, char **argv, cli_ctx *ctx)
+static int baseline_list(const baseline_args *o, cli_ctx *ctx)
 {
-    baseline_args o;
     store *s = NULL;
     store_baseline *bl = NULL;
     size_t nbl = 0, nfiles = 0;
     char **files = NULL;
-    int rc;
+    int rc = EXIT_USAGE;
 
-    if ((rc = baseline_parse(argc, argv, "list", "dir,format", 0, &o)) != 0)
-        return rc == BASELINE_HELP ? EXIT_OK : EXIT_USAGE;
-    rc = EXIT_USAGE;
     if (cli_open_store(ctx, &s) != 0)
         goto out;
     if (store_baseline_list_full(s, &bl, &nbl) != 0) {
         cli_error("cannot list baselines in '%s': %s", store_path(s), store_errmsg(s));
         goto out;
     }
-    if (baseline_dir_names(o.dir, &files, &nfiles) != 0) {
+    if (baseline_dir_names(o->dir, &files, &nfiles) != 0) {
         cli_error("out of memory");
         goto out;
     }
@@ -380,12 +371,12 @@ static int baseline_list(int argc, char **argv, cli_ctx *ctx)
             all[nall++] = (baseline_entry){ files[i], NULL };
     }
     qsort(all, nall, sizeof *all, baseline_entry_cmp);
-    int json = !strcmp(o.format, "json"), first = 1;
+    int json = !strcmp(o->format, "json"), first = 1;
     if (json)
         printf("[");
     else if (nall == 0)
         printf("no baselines in '%s' nor in '%s/'\n", store_path(s),
-               o.dir ? o.dir : BASELINE_DEFAULT_DIR);
+               o->dir ? o->dir : BASELINE_DEFAULT_DIR);
     else
         printf("%-20s  %5s  %-8s  %-20s  %s\n", "NAME", "RUN", "COMMIT", "SAVED AT", "FILE");
     for (size_t i = 0; i < nall; i++) {
@@ -403,7 +394,7 @@ static int baseline_list(int argc, char **argv, cli_ctx *ctx)
             if (store_run_info_get(s, run_id, &info) == 0)
                 commit = info.commit;
         }
-        path = baseline_file_path(o.dir, name);
+        path = baseline_file_path(o->dir, name);
         struct stat st;
         int has_file = path && stat(path, &st) == 0;
         if (!row && path) {
@@ -465,30 +456,18 @@ out:
 
 /* ---- show ---------------------------------------------------------------- */
 
-static int baseline_show(int argc, char **argv, cli_ctx *ctx)
+static int baseline_show(const baseline_args *o, cli_ctx *ctx)
 {
-    baseline_args o;
     store *s = NULL;
     char *path = NULL, idbuf[32], fmtbuf[32];
-    int rc;
+    int rc = EXIT_USAGE;
     int64_t id;
-    const char *name;
+    const char *name = o->pos[0];
 
-    if ((rc = baseline_parse_named(argc, argv, "show", "dir,format", &o, &name)) != 0)
-        return rc == BASELINE_HELP ? EXIT_OK : EXIT_USAGE;
-    rc = EXIT_USAGE;
-    if (cli_open_store(ctx, &s) != 0)
+    int r = baseline_locate(o, ctx, &s, &path, &id);
+    if (r < 0)
         goto out;
-    snprintf(fmtbuf, sizeof fmtbuf, "--format=%s", o.format);
-    int r = store_baseline_get(s, name, &id);
-    if (r != 0 && r != STORE_NOTFOUND) {
-        cli_error("%s", store_errmsg(s));
-        goto out;
-    }
-    if (!(path = baseline_file_path(o.dir, name))) {
-        cli_error("out of memory");
-        goto out;
-    }
+    snprintf(fmtbuf, sizeof fmtbuf, "--format=%s", o->format);
     if (r == 0) {
         snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
         char *args[] = { "show", idbuf, fmtbuf, NULL };
@@ -512,32 +491,20 @@ out:
 
 /* ---- delete -------------------------------------------------------------- */
 
-static int baseline_delete(int argc, char **argv, cli_ctx *ctx)
+static int baseline_delete(const baseline_args *o, cli_ctx *ctx)
 {
-    baseline_args o;
     store *s = NULL;
     char *path = NULL;
-    int rc;
-    const char *name;
+    int rc = EXIT_USAGE;
+    const char *name = o->pos[0];
 
-    if ((rc = baseline_parse_named(argc, argv, "delete", "dir,file", &o, &name)) != 0)
-        return rc == BASELINE_HELP ? EXIT_OK : EXIT_USAGE;
-    rc = EXIT_USAGE;
-    if (!(path = baseline_file_path(o.dir, name))) {
-        cli_error("out of memory");
-        return EXIT_USAGE;
-    }
-    if (cli_open_store(ctx, &s) != 0)
+    int64_t id = 0;
+    int r = baseline_locate(o, ctx, &s, &path, &id);
+    if (r < 0)
         goto out;
     struct stat st;
     int has_file = stat(path, &st) == 0;
-    int64_t id = 0;
-    int r = store_baseline_get(s, name, &id);
-    if (r != 0 && r != STORE_NOTFOUND) {
-        cli_error("%s", store_errmsg(s));
-        goto out;
-    }
-    if (r == STORE_NOTFOUND && !(o.file && has_file)) {
+    if (r == STORE_NOTFOUND && !(o->file && has_file)) {
         cli_error("no baseline '%s' in '%s'%s", name, store_path(s),
                   has_file ? " (its file stays; add --file to delete it)" : "");
         goto out;
@@ -548,7 +515,7 @@ static int baseline_delete(int argc, char **argv, cli_ctx *ctx)
     }
     if (r == 0)
         printf("deleted baseline '%s' (run %lld stays until pruned)\n", name, (long long)id);
-    if (o.file && has_file) {
+    if (o->file && has_file) {
         if (unlink(path) != 0) {
             cli_error("cannot delete '%s': %s", path, strerror(errno));
             goto out;
@@ -564,27 +531,23 @@ out:
 
 /* ---- import -------------------------------------------------------------- */
 
-static int baseline_import(int argc, char **argv, cli_ctx *ctx)
+static int baseline_import(const baseline_args *o, cli_ctx *ctx)
 {
-    baseline_args o;
     store *s = NULL;
     results_run run;
     baseline_info info = { 0 };
     char err[512], hash[17], *text = NULL, *fname = NULL, note[512];
     size_t len;
-    int rc, created = 0;
+    int rc = EXIT_USAGE, created = 0;
     int64_t id = 0;
 
     results_run_init(&run);
-    if ((rc = baseline_parse(argc, argv, "import", "name", 1, &o)) != 0)
-        return rc == BASELINE_HELP ? EXIT_OK : EXIT_USAGE;
-    rc = EXIT_USAGE;
-    if (o.npos == 0) {
+    if (o->npos == 0) {
         cli_error("no file given (see 'perfcmp baseline --help')");
         return EXIT_USAGE;
     }
-    const char *file = o.pos[0];
-    if (o.name && baseline_check_name(o.name) != 0)
+    const char *file = o->pos[0];
+    if (o->name && baseline_check_name(o->name) != 0)
         return EXIT_USAGE;
     if (!(text = cli_read_file(file, &len, err, sizeof err))) {
         cli_error("cannot read '%s': %s", file, err);
@@ -599,7 +562,7 @@ static int baseline_import(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     /* the name: --name, else the file's baseline block, else the file name */
-    const char *name = o.name ? o.name : info.name;
+    const char *name = o->name ? o->name : info.name;
     if (!name) {
         const char *base = strrchr(file, '/');
         base = base ? base + 1 : file;
@@ -654,6 +617,22 @@ out:
     return rc;
 }
 
+/* The subcommands: the options each allows (see baseline_parse), how
+ * many positional arguments, and whether the first must be a NAME. */
+static const struct baseline_command {
+    const char *name;
+    int (*fn)(const baseline_args *o, cli_ctx *ctx);
+    const char *allowed;
+    int maxpos;
+    int named;
+} baseline_commands[] = {
+    { "save", baseline_save, "run,dir", 1, 0 },
+    { "list", baseline_list, "dir,format", 0, 0 },
+    { "show", baseline_show, "dir,format", 1, 1 },
+    { "delete", baseline_delete, "dir,file", 1, 1 },
+    { "import", baseline_import, "name", 1, 0 },
+};
+
 int cmd_baseline(int argc, char **argv, cli_ctx *ctx)
 {
     if (argc < 2) {
@@ -665,16 +644,24 @@ int cmd_baseline(int argc, char **argv, cli_ctx *ctx)
         baseline_usage(stdout);
         return EXIT_OK;
     }
-    if (!strcmp(sub, "save"))
-        return baseline_save(argc, argv, ctx);
-    if (!strcmp(sub, "list"))
-        return baseline_list(argc, argv, ctx);
-    if (!strcmp(sub, "show"))
-        return baseline_show(argc, argv, ctx);
-    if (!strcmp(sub, "delete"))
-        return baseline_delete(argc, argv, ctx);
-    if (!strcmp(sub, "import"))
-        return baseline_import(argc, argv, ctx);
+    for (size_t k = 0; k < sizeof baseline_commands / sizeof baseline_commands[0]; k++) {
+        const struct baseline_command *c = &baseline_commands[k];
+        baseline_args o;
+        if (strcmp(sub, c->name) != 0)
+            continue;
+        int rc = baseline_parse(argc, argv, c->name, c->allowed, c->maxpos, &o);
+        if (rc != 0)
+            return rc == BASELINE_HELP ? EXIT_OK : EXIT_USAGE;
+        if (c->named) {
+            if (o.npos == 0) {
+                cli_error("no baseline name given (see 'perfcmp baseline --help')");
+                return EXIT_USAGE;
+            }
+            if (baseline_check_name(o.pos[0]) != 0)
+                return EXIT_USAGE;
+        }
+        return c->fn(&o, ctx);
+    }
     cli_error("unknown baseline command '%s' (expected save, list, show, delete or import)", sub);
     return EXIT_USAGE;
 }
