@@ -180,43 +180,18 @@ static int baseline_locate(const baseline_args *o, cli_ctx *ctx, store **s, char
 
 /* ---- save ---------------------------------------------------------------- */
 
-static int baseline_save(const baseline_args *o, cli_ctx *ctx)
+int baseline_save_run(store *s, const char *name, const char *dir, int64_t id, FILE *out)
 {
     results_run run;
-    store *s = NULL;
     char *path = NULL, *tmp = NULL, err[512], now[32];
-    int64_t id = 0, old_id = 0;
-    int rc = EXIT_USAGE, had_old = 0;
+    int64_t old_id = 0;
+    int rc = EXIT_USAGE;
     baseline_info info = { 0 };
 
     results_run_init(&run);
-    const char *name = o->npos ? o->pos[0] : BASELINE_DEFAULT_NAME;
-    if (baseline_check_name(name) != 0)
-        return EXIT_USAGE;
-    if (cli_open_store(ctx, &s) != 0)
-        goto out;
-    if (o->run) {
-        if (cli_parse_run_id(s, o->run, &id) != 0)
-            goto out;
-    } else {
-        int r = store_latest_run(s, &id);
-        if (r == STORE_NOTFOUND) {
-            cli_error("no runs recorded yet in '%s': nothing to save as baseline '%s'",
-                      store_path(s), name);
-            goto out;
-        }
-        if (r != 0) {
-            cli_error("%s", store_errmsg(s));
-            goto out;
-        }
-    }
     int r = store_load_run(s, id, &run);
     if (r != 0) {
         cli_error_run(s, id, r);
-        goto out;
-    }
-    if (!(path = baseline_file_path(o->dir, name))) {
-        cli_error("out of memory");
         goto out;
     }
     cli_utc_now(now, sizeof now);
@@ -224,11 +199,17 @@ static int baseline_save(const baseline_args *o, cli_ctx *ctx)
     info.run_id = id;
     info.saved_at = now;
     info.machine = store_machine_fingerprint(&run.context);
+    if (!(path = baseline_file_path(dir, name)) || !info.machine) {
+        cli_error("out of memory");
+        goto out;
+    }
 
     r = baseline_get(s, name, &old_id);
     if (r < 0)
         goto out;
-    had_old = r == 0;
+    int had_old = r == 0;
+    /* The row changes in a transaction, the file is written aside meanwhile
+     * and renamed into place once the row is committed. */
     if (store_begin(s) != 0 || store_baseline_set(s, name, id) != 0) {
         cli_error("cannot save baseline '%s' in '%s': %s", name, store_path(s), store_errmsg(s));
         store_rollback(s);
@@ -252,12 +233,42 @@ static int baseline_save(const baseline_args *o, cli_ctx *ctx)
                             : "saved in the database only (restoring it failed)");
         goto out;
     }
-    printf("saved baseline '%s' (run %lld) to '%s'\n", name, (long long)id, path);
+    fprintf(out, "saved baseline '%s' (run %lld) to '%s'\n", name, (long long)id, path);
     rc = EXIT_OK;
 out:
     free(info.machine);
     free(path);
     results_run_release(&run);
+    return rc;
+}
+
+static int baseline_save(const baseline_args *o, cli_ctx *ctx)
+{
+    store *s = NULL;
+    int64_t id = 0;
+    int rc = EXIT_USAGE;
+    const char *name = o->npos ? o->pos[0] : BASELINE_DEFAULT_NAME;
+    if (baseline_check_name(name) != 0)
+        return EXIT_USAGE;
+    if (cli_open_store(ctx, &s) != 0)
+        goto out;
+    if (o->run) {
+        if (cli_parse_run_id(s, o->run, &id) != 0)
+            goto out;
+    } else {
+        int r = store_latest_run(s, &id);
+        if (r == STORE_NOTFOUND) {
+            cli_error("no runs recorded yet in '%s': nothing to save as baseline '%s'",
+                      store_path(s), name);
+            goto out;
+        }
+        if (r != 0) {
+            cli_error("%s", store_errmsg(s));
+            goto out;
+        }
+    }
+    rc = baseline_save_run(s, name, o->dir, id, stdout);
+out:
     store_close(s);
     return rc;
 }

@@ -573,57 +573,6 @@ out:
     return rc;
 }
 
-/* --- saving the baseline ------------------------------------------------- */
-
-static int save_baseline(store *s, const char *name, const char *dir, int64_t id)
-{
-    results_run run;
-    baseline_info info = { NULL, id, NULL, NULL };
-    char err[512], stamp[32];
-    char *path = NULL, *tmp = NULL;
-    int rc = EXIT_USAGE;
-    results_run_init(&run);
-    cli_utc_now(stamp, sizeof stamp);
-
-    if (store_load_run(s, id, &run) != 0) {
-        cli_error("cannot load run %lld: %s", (long long)id, store_errmsg(s));
-        goto out;
-    }
-    path = baseline_file_path(dir, name);
-    info.name = (char *)name;
-    info.saved_at = stamp;
-    info.machine = store_machine_fingerprint(&run.context);
-    if (!path || !info.machine) {
-        cli_error("out of memory");
-        goto out;
-    }
-    /* The file is written aside first, the database changes in one
-     * transaction, then the file is renamed into place. */
-    if (baseline_file_prepare(path, &run, &info, &tmp, err, sizeof err) != 0) {
-        cli_error("cannot write '%s': %s", path, err);
-        goto out;
-    }
-    if (store_begin(s) != 0 || store_baseline_set(s, name, id) != 0 || store_commit(s) != 0) {
-        cli_error("cannot save baseline '%s': %s", name, store_errmsg(s));
-        store_rollback(s);
-        goto out;
-    }
-    if (baseline_file_commit(tmp, path, err, sizeof err) != 0) {
-        tmp = NULL;
-        cli_error("cannot write '%s': %s", path, err);
-        goto out;
-    }
-    tmp = NULL;
-    fprintf(stderr, "saved baseline '%s' (run %lld) to '%s'\n", name, (long long)id, path);
-    rc = 0;
-out:
-    baseline_file_abort(tmp);
-    free(info.machine);
-    free(path);
-    results_run_release(&run);
-    return rc;
-}
-
 /* --- the command ----------------------------------------------------------- */
 
 int cmd_run(int argc, char **argv, cli_ctx *ctx)
@@ -814,8 +763,10 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
      * baseline and the report to be written in full. */
     handlers_install(NULL, 1);
     if (save_name) {
-        if (save_baseline(s, save_name, co.baseline_dir, id) != 0)
+        if (baseline_save_run(s, save_name, co.baseline_dir, id, stderr) != 0) {
+            fprintf(stderr, "run %lld was recorded\n", (long long)id);
             goto out;
+        }
     }
     rc = compare_emit(&co, &rep, ctx ? ctx->color : 0);
 out:

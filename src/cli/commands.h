@@ -22,4 +22,16 @@ int cmd_trend(int argc, char **argv, cli_ctx *ctx);
 int cmd_plot(int argc, char **argv, cli_ctx *ctx);
 int cmd_report(int argc, char **argv, cli_ctx *ctx);
 
+/*
+ * Makes run ID of S the baseline NAME (a valid name: the caller checked
+ * it) and writes DIR/NAME.json (DIR NULL: baselines/), for `baseline save`
+ * and `run --save-baseline`.  The row changes in one transaction while the
+ * file is written aside; the file is renamed into place after the commit,
+ * and if that fails the previous row is put back, so that the database
+ * and the file agree.  Prints "saved baseline 'NAME' (run ID) to 'PATH'"
+ * on OUT and returns EXIT_OK, or prints one error line and returns
+ * EXIT_USAGE.  Defined in cmd_baseline.c.
+ */
+int baseline_save_run(store *s, const char *name, const char *dir, int64_t id, FILE *out);
+
 #endif

@@ -6,6 +6,7 @@
 # and nothing depends on timing; two tests run real bench binaries.
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 D=$DATA/compare
 
@@ -96,6 +97,36 @@ baseline_file() {
     [ -f baselines/next.json ]
     run perfcmp compare 2 --baseline next
     [ "$status" -eq 0 ]
+}
+
+@test "run --save-baseline that cannot write the file: the run stays recorded, no baseline" {
+    make_fake
+    perfcmp record "$D/base.json" > /dev/null
+    perfcmp baseline save > /dev/null   # compare finds it in the database
+    echo "not a directory" > blocker
+    FAKE_FILES=$D/same.json run --separate-stderr perfcmp run --quiet --save-baseline=next \
+        --baseline-dir blocker/sub -- ./fake
+    [ "$status" -eq 2 ]
+    [ "${#stderr_lines[@]}" -eq 2 ]
+    [ "${stderr_lines[0]}" = "error: cannot create the directory of 'blocker/sub/next.json': Not a directory; baseline 'next' not saved" ]
+    [ "${stderr_lines[1]}" = "run 2 was recorded" ]
+    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -eq 2 ]
+    [ "$(sqlite3 "$PERFCMP_DB" "SELECT name || '=' || run_id FROM baselines")" = "default=1" ]
+}
+
+@test "run --save-baseline puts the old baseline back when the file cannot be renamed into place" {
+    make_fake
+    FAKE_FILES=$D/base.json run perfcmp run --quiet --save-baseline -- ./fake
+    [ "$status" -eq 0 ]
+    rm fake.count baselines/default.json
+    mkdir -p baselines/default.json/in-the-way
+    FAKE_FILES=$D/same.json run --separate-stderr perfcmp run --quiet --save-baseline -- ./fake
+    [ "$status" -eq 2 ]
+    [[ "${stderr_lines[0]}" == "error: "*"; baseline 'default' not saved (database restored)" ]]
+    [ "${stderr_lines[1]}" = "run 2 was recorded" ]
+    # the database still names run 1, like the file that is (not) there
+    [ "$(sqlite3 "$PERFCMP_DB" "SELECT run_id FROM baselines WHERE name = 'default'")" -eq 1 ]
+    [ -z "$(ls baselines | grep -v '^default.json$')" ]   # no temporary file left
 }
 
 @test "run passes compare options through: --threshold, --metric, --format" {
