@@ -35,7 +35,8 @@ static void usage(FILE *f)
           "  --size WxH         size in pixels (default: to suit the chart)\n"
           "  --script-only      print the gnuplot script (data inline) instead of running it\n"
           "  --metric NAME      wall_time (default) or any stored metric\n"
-          "  --baseline NAME    baseline name or file (compare and dist: default 'default')\n"
+          "  --baseline NAME    baseline name or file (default 'default'; trend draws\n"
+          "                     no baseline when there is no 'default')\n"
           "  --threshold PCT    threshold band / lines (default 20%)\n"
           "  --last N           trend: the newest N runs (default 100)\n"
           "  --by-date          trend: the x axis is time, not commits\n"
@@ -309,13 +310,8 @@ static int plot_trend(cli_ctx *ctx, plot_args *pa)
         cli_error("plot trend needs at least one benchmark name or glob");
         goto out;
     }
-    if (pa->threshold) {
-        if (!pa->baseline) {
-            cli_error("--threshold draws a band around the baseline: give --baseline NAME too");
-            goto out;
-        }
+    if (pa->threshold)
         cli_parse_percent(pa->threshold, &threshold);
-    }
     if (plot_job_open(&j, pa, ctx) != 0)
         goto out;
     if (store_bench_names(j.s, &names, &nnames) != 0) {
@@ -339,11 +335,17 @@ static int plot_trend(cli_ctx *ctx, plot_args *pa)
             goto out;
         }
     }
-    if (pa->baseline) {
-        if (plot_job_load_baseline(&j, pa->baseline, 1) != 0)
-            goto out;
-        have_base = 1;
+    /* The baseline's level and the threshold band: --baseline, else
+     * 'default' when there is one (as plot compare and report do). */
+    int br = plot_job_load_baseline(&j, pa->baseline, 0);
+    if (br == STORE_NOTFOUND && pa->threshold) {
+        cli_error("--threshold draws a band around the baseline, and there is no baseline "
+                  "'default': give --baseline NAME");
+        goto out;
     }
+    if (br != 0 && br != STORE_NOTFOUND)
+        goto out;
+    have_base = br == 0;
     for (size_t i = 0; i < nnames; i++) {
         if (!sel[i])
             continue;

@@ -74,11 +74,32 @@ EOF
     svg_texts t.svg > texts
     grep -qx "baseline 'default' (run 3)" texts
     grep -qx 'threshold ±10%' texts
+}
+
+@test "plot trend draws baseline 'default' when there is one, and nothing when there is none" {
+    record_history
+    # the default baseline, like plot compare and report --html
+    run perfcmp plot trend sort/1024 --threshold 10% -o d.svg
+    [ "$status" -eq 0 ]
+    svg_texts d.svg > texts
+    grep -qx "baseline 'default' (run 3)" texts
+    grep -qx 'threshold ±10%' texts
+    perfcmp baseline delete default > /dev/null
+    rm -f baselines/default.json
+    run perfcmp plot trend sort/1024 -o n.svg
+    [ "$status" -eq 0 ]
+    [ -z "$output" ]
+    ! svg_texts n.svg | grep -q "baseline\|threshold"
+    # a band needs a baseline
     run perfcmp plot trend sort/1024 --threshold 10% -o u.svg
     [ "$status" -eq 2 ]
     assert_one_line
-    [ "$output" = "error: --threshold draws a band around the baseline: give --baseline NAME too" ]
+    [ "$output" = "error: --threshold draws a band around the baseline, and there is no baseline 'default': give --baseline NAME" ]
     [ ! -e u.svg ]
+    # a named baseline that does not exist is an error, not "no line"
+    run perfcmp plot trend sort/1024 --baseline nosuch -o v.svg
+    [ "$status" -eq 2 ]
+    [ "$output" = "error: no baseline 'nosuch' in the database nor in baselines/" ]
 }
 
 @test "plot trend --by-date labels the x axis with dates" {
