@@ -197,14 +197,6 @@ cJSON *cli_json_string(const char *s)
     return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
-void cli_utc_now(char *buf, size_t len)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 int cli_use_color(FILE *f)
 {
     const char *nc = getenv("NO_COLOR");

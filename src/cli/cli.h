@@ -84,10 +84,6 @@ const char *cli_display(const char *s, char *buf, size_t len);
 struct cJSON *cli_json_number(double v);
 struct cJSON *cli_json_string(const char *s);
 
-/* The current time in UTC as ISO 8601 ("2024-05-01T12:34:56Z") into
- * BUF[LEN] (LEN 21 or more holds it all). */
-void cli_utc_now(char *buf, size_t len);
-
 /* 1 if colour should be used on F (a terminal and NO_COLOR unset). */
 int cli_use_color(FILE *f);
 

@@ -194,7 +194,7 @@ int baseline_save_run(store *s, const char *name, const char *dir, int64_t id, F
         cli_error_run(s, id, r);
         goto out;
     }
-    cli_utc_now(now, sizeof now);
+    results_utc_now(now, sizeof now);
     info.name = (char *)name;
     info.run_id = id;
     info.saved_at = now;

@@ -161,14 +161,6 @@ const char *import_detect(const char *text, size_t len)
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void import_utc_now(char *buf, size_t len)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
  * days_from_civil). */
 static long long import_days_from_civil(long long y, unsigned m, unsigned d)
@@ -212,12 +204,7 @@ static int import_date_utc(const char *in, char *out, size_t outlen)
         return -1;
     long long t = import_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400LL + h * 3600LL
                   + mi * 60LL + s - off;
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!gmtime_r(&tt, &tm))
-        return -1;
-    strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return 0;
+    return results_format_time((time_t)t, out, outlen);
 }
 
 /* Arguments of an instance name: every "/N" part that is an integer, and
@@ -495,7 +482,7 @@ static int gb_context(const cJSON *ctx, results_run *run, char *err, size_t errl
     else if (cJSON_IsString(it))
         nomem |= results_set_str(&c->timestamp, it->valuestring);
     if (!c->timestamp) {
-        import_utc_now(when, sizeof when);
+        results_utc_now(when, sizeof when);
         nomem |= results_set_str(&c->timestamp, when);
     }
     it = cJSON_GetObjectItemCaseSensitive(ctx, "host_name");
@@ -852,7 +839,7 @@ static int import_hyperfine(const cJSON *root, results_run *run, char *err, size
         return -1;
     }
     run->context.git_dirty = -1;
-    import_utc_now(now, sizeof now);
+    results_utc_now(now, sizeof now);
     if (results_set_str(&run->context.timestamp, now) != 0)
         goto nomem;
     cJSON_ArrayForEach(r, results) {

@@ -289,11 +289,6 @@ static int write_text(FILE *f, const verdict_report *r, int color)
 
 /* --- JSON ---------------------------------------------------------------- */
 
-static cJSON *num_or_null(double v)
-{
-    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
-}
-
 static int add(cJSON *obj, const char *key, cJSON *item)
 {
     if (!item)
@@ -305,17 +300,12 @@ static int add(cJSON *obj, const char *key, cJSON *item)
     return 0;
 }
 
-static cJSON *str_or_null(const char *s)
-{
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
 static cJSON *side_json(size_t n, double median)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
-    if (add(o, "n", cJSON_CreateNumber((double)n)) || add(o, "median", num_or_null(median))) {
+    if (add(o, "n", cJSON_CreateNumber((double)n)) || add(o, "median", cli_json_number(median))) {
         cJSON_Delete(o);
         return NULL;
     }
@@ -327,7 +317,7 @@ static cJSON *ci_json(const verdict_row *row)
     if (isnan(row->ci_low) || isnan(row->ci_high))
         return cJSON_CreateNull();
     cJSON *ci = cJSON_CreateArray();
-    cJSON *lo = num_or_null(row->ci_low), *hi = num_or_null(row->ci_high);
+    cJSON *lo = cli_json_number(row->ci_low), *hi = cli_json_number(row->ci_high);
     if (!ci || !lo || !hi) {
         cJSON_Delete(ci);
         cJSON_Delete(lo);
@@ -346,20 +336,20 @@ static cJSON *row_json(const verdict_row *row)
         return NULL;
     const char *dir = row->direction == RESULTS_HIGHER_IS_BETTER ? "higher" : "lower";
     if (add(o, "benchmark", cJSON_CreateString(row->bench)) ||
-        add(o, "metric", str_or_null(row->metric)) ||
-        add(o, "unit", str_or_null(row->unit)) ||
+        add(o, "metric", cli_json_string(row->metric)) ||
+        add(o, "unit", cli_json_string(row->unit)) ||
         add(o, "direction", cJSON_CreateString(dir)) ||
         add(o, "verdict", cJSON_CreateString(verdict_kind_name(row->kind))) ||
         add(o, "baseline", side_json(row->n_base, row->base_median)) ||
         add(o, "current", side_json(row->n_cur, row->cur_median)) ||
-        add(o, "ratio", num_or_null(row->ratio)) ||
-        add(o, "change", num_or_null(row->ratio - 1)) ||
+        add(o, "ratio", cli_json_number(row->ratio)) ||
+        add(o, "change", cli_json_number(row->ratio - 1)) ||
         add(o, "ratio_ci", ci_json(row)) ||
-        add(o, "p_value", num_or_null(row->p)) ||
-        add(o, "threshold", num_or_null(row->threshold)) ||
+        add(o, "p_value", cli_json_number(row->p)) ||
+        add(o, "threshold", cli_json_number(row->threshold)) ||
         add(o, "threshold_only", cJSON_CreateBool(row->threshold_only)) ||
         add(o, "reruns", cJSON_CreateNumber(row->reruns)) ||
-        add(o, "note", str_or_null(row->note))) {
+        add(o, "note", cli_json_string(row->note))) {
         cJSON_Delete(o);
         return NULL;
     }
@@ -376,16 +366,16 @@ char *report_json(const verdict_report *r)
         add(root, "version", cJSON_CreateNumber(1)))
         goto out;
     side = cJSON_CreateObject();
-    if (!side || add(side, "label", str_or_null(r->baseline_label)) ||
-        add(side, "machine", str_or_null(r->baseline_machine)))
+    if (!side || add(side, "label", cli_json_string(r->baseline_label)) ||
+        add(side, "machine", cli_json_string(r->baseline_machine)))
         goto out;
     if (add(root, "baseline", side)) {
         side = NULL;
         goto out;
     }
     side = cJSON_CreateObject();
-    if (!side || add(side, "label", str_or_null(r->current_label)) ||
-        add(side, "machine", str_or_null(r->current_machine)))
+    if (!side || add(side, "label", cli_json_string(r->current_label)) ||
+        add(side, "machine", cli_json_string(r->current_machine)))
         goto out;
     if (add(root, "current", side)) {
         side = NULL;
@@ -393,7 +383,7 @@ char *report_json(const verdict_report *r)
     }
     side = NULL;
     if (add(root, "machines_differ", cJSON_CreateBool(r->machines_differ)) ||
-        add(root, "metric", str_or_null(r->metric)) ||
+        add(root, "metric", cli_json_string(r->metric)) ||
         add(root, "threshold", cJSON_CreateNumber(r->threshold)) ||
         add(root, "alpha", cJSON_CreateNumber(r->alpha)) ||
         add(root, "ci_level", cJSON_CreateNumber(VERDICT_CI_LEVEL)) ||

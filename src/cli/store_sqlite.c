@@ -91,14 +91,6 @@ static char *store_col_str(sqlite3_stmt *st, int col)
     return t ? store_strdup((const char *)t) : NULL;
 }
 
-static void store_utc_now(char *buf, size_t len)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static void store_sleep_ms(long ms)
 {
     struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -848,7 +840,7 @@ static int sqlite_add_run_hashed(store *s, const results_run *run, const char *n
 
     if (sqlite_begin(s) != 0)
         return -1;
-    store_utc_now(now, sizeof now);
+    results_utc_now(now, sizeof now);
     store_run_hash(run, hash);
     ctxj = store_context_json(c);
     ctxt = ctxj ? cJSON_PrintUnformatted(ctxj) : NULL;
@@ -1445,7 +1437,7 @@ static int sqlite_baseline_set(store *s, const char *name, int64_t run_id)
         rc = STORE_NOTFOUND;
         goto out;
     }
-    store_utc_now(now, sizeof now);
+    results_utc_now(now, sizeof now);
     if (store_prepare(s, &st,
                       "INSERT INTO baselines(name, run_id, saved_at) VALUES(?1, ?2, ?3) "
                       "ON CONFLICT(name) DO UPDATE SET run_id = excluded.run_id, "

@@ -141,17 +141,7 @@ fail:
 int trend_take_value(int argc, char **argv, int *i, const char *name, const char *shortname,
                      const char **value)
 {
-    const char *a = argv[*i];
-    size_t sn = shortname ? strlen(shortname) : 0;
-    int m;
-    if (shortname && !strncmp(a, shortname, sn) && a[sn] != '\0') {
-        *value = a + sn;            /* -oFILE */
-        m = 1;
-    } else {
-        m = cli_opt_value(argc, argv, i, name, value);
-        if (m == 0 && shortname)
-            m = cli_opt_value(argc, argv, i, shortname, value);
-    }
+    int m = cli_opt_value_short(argc, argv, i, name, shortname, value);
     if (m < 0)
         return EXIT_USAGE;
     if (m == 1)

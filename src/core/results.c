@@ -134,6 +134,23 @@ int results_context_add_extra(results_context *c, const char *extra)
     return 0;
 }
 
+int results_format_time(time_t t, char *buf, size_t len)
+{
+    struct tm tm;
+    if (len == 0)
+        return -1;
+    if (!gmtime_r(&t, &tm) || strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+        buf[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+int results_utc_now(char *buf, size_t len)
+{
+    return results_format_time(time(NULL), buf, len);
+}
+
 int results_set_str(char **dst, const char *str)
 {
     char *copy = NULL;

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 #include "stats.h"
 
 typedef enum results_direction {
@@ -106,6 +107,13 @@ results_bench *results_find_bench(const results_run *run, const char *name);
 
 /* Copies STR into *DST (freeing the old value); STR may be NULL.  Returns 0, -1 on ENOMEM. */
 int results_set_str(char **dst, const char *str);
+
+/* T as a timestamp of the format, UTC ISO 8601 ("2026-11-23T11:20:00Z"),
+ * into BUF[LEN] (LEN 21 or more holds it).  Returns 0, or -1 with BUF ""
+ * when T is out of range or LEN too small.  results_utc_now: the same for
+ * the current time. */
+int results_format_time(time_t t, char *buf, size_t len);
+int results_utc_now(char *buf, size_t len);
 
 /*
  * Appends EXTRA (copied) to C's extras and marks them known.  Returns 0,

@@ -142,11 +142,10 @@ int context_fill(results_context *ctx, int argc, char **argv, const char *compil
     char buf[512];
     struct utsname u;
     time_t now = time(NULL);
-    struct tm tm;
     char *cmd = NULL;
     int rc = -1;
 
-    if (gmtime_r(&now, &tm) && strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0) {
+    if (results_format_time(now, buf, sizeof buf) == 0) {
         if (results_set_str(&ctx->timestamp, buf) != 0)
             goto out;
     }

@@ -114,6 +114,25 @@ static void parse_ok(const char *text, results_run *run)
 
 /* ---- parsing a valid file ----------------------------------------- */
 
+/* Expected strings from Python: datetime.fromtimestamp(t, timezone.utc)
+ * .strftime('%Y-%m-%dT%H:%M:%SZ'). */
+static void format_time_should_give_utc_iso8601(void **state)
+{
+    (void)state;
+    char buf[32];
+    assert_int_equal(results_format_time(0, buf, sizeof buf), 0);
+    assert_string_equal(buf, "1970-01-01T00:00:00Z");
+    assert_int_equal(results_format_time(1795000000, buf, sizeof buf), 0);
+    assert_string_equal(buf, "2026-11-18T11:06:40Z");
+    assert_int_equal(results_format_time(1795000000, buf, 21), 0);   /* exactly fits */
+    assert_int_equal(results_format_time(1795000000, buf, 20), -1);  /* one short */
+    assert_string_equal(buf, "");
+    assert_int_equal(results_utc_now(buf, sizeof buf), 0);
+    assert_int_equal(strlen(buf), 20);
+    assert_int_equal(buf[10], 'T');
+    assert_int_equal(buf[19], 'Z');
+}
+
 static void parse_should_read_every_field_of_a_valid_file(void **state)
 {
     results_run run;
@@ -1017,6 +1036,7 @@ static void validate_should_refuse_what_the_parser_refuses(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(format_time_should_give_utc_iso8601),
         cmocka_unit_test(parse_should_read_every_field_of_a_valid_file),
         cmocka_unit_test(parse_should_ignore_unknown_keys_and_accept_a_baseline_block),
         cmocka_unit_test(parse_should_accept_missing_optional_fields),
