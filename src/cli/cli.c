@@ -205,23 +205,6 @@ int cli_use_color(FILE *f)
     return isatty(fileno(f));
 }
 
-int cli_parse_percent(const char *text, double *fraction)
-{
-    char *end;
-    if (!text || !*text || *text == ' ')
-        return -1;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (end == text || errno)
-        return -1;
-    if (*end == '%')
-        end++;
-    if (*end || !isfinite(v) || v < 0)
-        return -1;
-    *fraction = v / 100.0;
-    return 0;
-}
-
 int cli_parse_size(const char *text, size_t *out)
 {
     if (!text || *text < '0' || *text > '9')

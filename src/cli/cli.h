@@ -87,10 +87,6 @@ struct cJSON *cli_json_string(const char *s);
 /* 1 if colour should be used on F (a terminal and NO_COLOR unset). */
 int cli_use_color(FILE *f);
 
-/* Parses a percentage "20", "20%", "2.5%" into a fraction (0.2).  Returns
- * 0, or -1 if TEXT is not a finite number >= 0 (with optional '%'). */
-int cli_parse_percent(const char *text, double *fraction);
-
 /* Parses a strictly positive decimal integer (no sign, no junk).  0 or -1. */
 int cli_parse_size(const char *text, size_t *out);
 

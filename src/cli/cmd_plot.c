@@ -155,7 +155,7 @@ static int parse_args(int argc, char **argv, plot_args *pa, int trend_ok, const 
                 return EXIT_USAGE;
             if (m == 1) {
                 double f;
-                if (cli_parse_percent(v, &f) != 0) {
+                if (verdict_parse_percent(v, &f) != 0) {
                     cli_error("invalid threshold '%s': expected a percentage >= 0 such as 20%%", trend_safe(v));
                     return EXIT_USAGE;
                 }
@@ -311,7 +311,7 @@ static int plot_trend(cli_ctx *ctx, plot_args *pa)
         goto out;
     }
     if (pa->threshold)
-        cli_parse_percent(pa->threshold, &threshold);
+        verdict_parse_percent(pa->threshold, &threshold);
     if (plot_job_open(&j, pa, ctx) != 0)
         goto out;
     if (store_bench_names(j.s, &names, &nnames) != 0) {

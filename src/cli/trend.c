@@ -2,6 +2,7 @@
  * trend.c - loading and analysing one benchmark's history (see trend.h).
  */
 #include "trend.h"
+#include "verdict.h"
 
 #include <errno.h>
 #include <math.h>
@@ -205,7 +206,7 @@ int trend_parse_option(trend_opts *o, int argc, char **argv, int *i, int last_ok
         return 1;
     }
     VALUE_OPT("--min-change") {
-        if (cli_parse_percent(v, &o->cp.min_change) != 0) {
+        if (verdict_parse_percent(v, &o->cp.min_change) != 0) {
             cli_error("invalid min-change '%s': expected a percentage >= 0 such as 5%%", trend_safe(v));
             return EXIT_USAGE;
         }

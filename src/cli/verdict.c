@@ -69,9 +69,7 @@ void verdict_options_release(verdict_options *o)
     o->nmrules = 0;
 }
 
-/* cli_parse_percent's rules, kept here so the engine needs no CLI code:
- * a finite number >= 0 with an optional '%'. */
-static int parse_percent(const char *text, double *fraction)
+int verdict_parse_percent(const char *text, double *fraction)
 {
     char *end;
     if (!text || !*text || *text == ' ' || *text == '+' || *text == '-')
@@ -93,8 +91,8 @@ int verdict_options_add_threshold(verdict_options *o, const char *text)
     const char *colon = strrchr(text, ':');
     double f;
     if (!colon)
-        return parse_percent(text, &o->threshold) == 0 ? 0 : -1;
-    if (colon == text || parse_percent(colon + 1, &f) != 0)
+        return verdict_parse_percent(text, &o->threshold) == 0 ? 0 : -1;
+    if (colon == text || verdict_parse_percent(colon + 1, &f) != 0)
         return -1;
     size_t glen = (size_t)(colon - text);
     char *glob = malloc(glen + 1);
@@ -182,7 +180,7 @@ int verdict_options_add_metric_threshold(verdict_options *o, const char *text)
 {
     const char *eq = text ? strchr(text, '=') : NULL;
     double f;
-    if (!eq || eq == text || parse_percent(eq + 1, &f) != 0)
+    if (!eq || eq == text || verdict_parse_percent(eq + 1, &f) != 0)
         return -1;
     size_t len = (size_t)(eq - text);
     char *name = malloc(len + 1);

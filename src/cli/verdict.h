@@ -83,8 +83,16 @@ void verdict_options_init(verdict_options *o);
 void verdict_options_release(verdict_options *o);
 
 /*
+ * Parses a percentage "20", "20%", "2.5%" into a fraction (0.2): a finite
+ * number >= 0 without a sign, then an optional '%'; the one rule for every
+ * percentage option (--threshold, --metric-threshold, --min-change, ...).
+ * Returns 0, or -1 with *FRACTION untouched.
+ */
+int verdict_parse_percent(const char *text, double *fraction);
+
+/*
  * Parses a --threshold value: "PCT" sets the default threshold, "GLOB:PCT"
- * (split at the last ':') appends a rule.  PCT is as cli_parse_percent:
+ * (split at the last ':') appends a rule.  PCT is as verdict_parse_percent:
  * "20", "20%", "2.5%".  Returns 0, -1 when TEXT is invalid (an empty glob,
  * a percentage that is not a finite number >= 0) and -2 on ENOMEM; O is
  * unchanged on error.

@@ -1,7 +1,8 @@
-/* fuzz_percent.c - libFuzzer target: cli_parse_percent and cli_parse_size
+/* fuzz_percent.c - libFuzzer target: verdict_parse_percent and cli_parse_size
  * (command-line numbers: --threshold 5%, --last 10, ...). */
 #include "fuzz_common.h"
 #include "cli/cli.h"
+#include "cli/verdict.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -15,8 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!text)
         return 0;
     double fraction = -1;
-    if (cli_parse_percent(text, &fraction) == 0 && (!isfinite(fraction) || fraction < 0))
-        fuzz_fail("cli_parse_percent accepted a value that is not finite and >= 0", text);
+    if (verdict_parse_percent(text, &fraction) == 0 && (!isfinite(fraction) || fraction < 0))
+        fuzz_fail("verdict_parse_percent accepted a value that is not finite and >= 0", text);
     size_t n = 0;
     if (cli_parse_size(text, &n) == 0 && n == 0)
         fuzz_fail("cli_parse_size accepted 0", text);

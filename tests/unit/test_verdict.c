@@ -245,6 +245,27 @@ static void higher_is_better_metric_should_flip_direction(void **state)
     assert_int_equal(row_of(&f->rep, "up", "bytes_per_second")->kind, VERDICT_IMPROVED);
 }
 
+static void percentages_should_follow_one_rule(void **state)
+{
+    (void)state;
+    double f = -1;
+    assert_int_equal(verdict_parse_percent("20", &f), 0);
+    assert_true(f == 0.2);
+    assert_int_equal(verdict_parse_percent("2.5%", &f), 0);
+    assert_true(f == 0.025);
+    assert_int_equal(verdict_parse_percent("0", &f), 0);
+    assert_true(f == 0);
+    assert_int_equal(verdict_parse_percent("1e2%", &f), 0);
+    assert_true(f == 1);
+    const char *bad[] = { "", " 5", "5 %", "+5", "-5", "-0", "5%%", "%", "x", "5x",
+                          "nan", "inf", "1e999", NULL };
+    for (size_t i = 0; bad[i]; i++) {
+        f = -1;
+        if (verdict_parse_percent(bad[i], &f) != -1 || f != -1)
+            fail_msg("'%s' was accepted", bad[i]);
+    }
+}
+
 static void glob_thresholds_should_apply_last_match(void **state)
 {
     fixture *f = *state;
@@ -563,6 +584,7 @@ int main(void)
         T(wide_spread_past_threshold_should_be_inconclusive),
         T(single_value_should_be_judged_on_threshold_alone),
         T(higher_is_better_metric_should_flip_direction),
+        T(percentages_should_follow_one_rule),
         T(glob_thresholds_should_apply_last_match),
         T(new_missing_and_failed_should_be_reported),
         T(new_and_missing_alone_should_not_fail),
