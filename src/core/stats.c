@@ -124,14 +124,23 @@ static double stats_median_inplace(double *v, size_t n)
     return v[k] + (upper - v[k]) / 2.0;
 }
 
+/* A malloc'd copy of X[0..N-1] for the in-place selections (N > 0), or
+ * NULL when out of memory; the caller frees it. */
+static double *stats_copy(const double *x, size_t n)
+{
+    double *v = malloc(n * sizeof *v);
+    if (v != NULL)
+        memcpy(v, x, n * sizeof *v);
+    return v;
+}
+
 double stats_median(const double *x, size_t n)
 {
     if (n == 0 || x == NULL)
         return NAN;
-    double *v = malloc(n * sizeof *v);
+    double *v = stats_copy(x, n);
     if (v == NULL)
         return NAN;
-    memcpy(v, x, n * sizeof *v);
     double m = stats_median_inplace(v, n);
     free(v);
     return m;
@@ -141,10 +150,9 @@ double stats_percentile(const double *x, size_t n, double p)
 {
     if (n == 0 || x == NULL || !(p >= 0.0 && p <= 100.0))
         return NAN;
-    double *v = malloc(n * sizeof *v);
+    double *v = stats_copy(x, n);
     if (v == NULL)
         return NAN;
-    memcpy(v, x, n * sizeof *v);
 
     double h = (double)(n - 1) * (p / 100.0);
     size_t lo = (size_t)floor(h);
@@ -173,10 +181,9 @@ double stats_mad(const double *x, size_t n)
 {
     if (n == 0 || x == NULL)
         return NAN;
-    double *v = malloc(n * sizeof *v);
+    double *v = stats_copy(x, n);
     if (v == NULL)
         return NAN;
-    memcpy(v, x, n * sizeof *v);
     double med = stats_median_inplace(v, n);
     double mad = stats_mad_inplace(v, n, med);
     free(v);
@@ -236,10 +243,9 @@ int stats_median_ci(const double *x, size_t n, double level, double *lo, double 
 {
     if (n == 0 || x == NULL || !(level > 0.0 && level < 1.0))
         return -1;
-    double *v = malloc(n * sizeof *v);
+    double *v = stats_copy(x, n);
     if (v == NULL)
         return -1;
-    memcpy(v, x, n * sizeof *v);
     size_t k = stats_median_ci_rank(n, 1.0 - level);
     if (k == 0) {
         stats_select(v, n, 0);
@@ -265,10 +271,9 @@ int stats_summarize(const double *x, size_t n, stats_summary *out)
     memset(out, 0, sizeof *out);
     if (n == 0 || x == NULL)
         return -1;
-    double *v = malloc(n * sizeof *v);
+    double *v = stats_copy(x, n);
     if (v == NULL)
         return -1;
-    memcpy(v, x, n * sizeof *v);
     stats_sort(v, n);
 
     out->n = n;
