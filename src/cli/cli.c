@@ -205,6 +205,30 @@ int cli_use_color(FILE *f)
     return isatty(fileno(f));
 }
 
+int cli_choice(const char *what, const char *value, const char *const *choices)
+{
+    size_t n = 0, len = 0;
+    for (; choices[n]; n++) {
+        if (!strcmp(value, choices[n]))
+            return (int)n;
+        len += strlen(choices[n]) + 4;
+    }
+    char *list = malloc(len + 1);
+    if (!list) {
+        cli_error("unknown %s '%s'", what, value);
+        return -1;
+    }
+    size_t at = 0;
+    list[0] = '\0';
+    for (size_t k = 0; k < n; k++) {
+        const char *sep = k == 0 ? "" : k + 1 == n ? " or " : ", ";
+        at += (size_t)snprintf(list + at, len + 1 - at, "%s%s", sep, choices[k]);
+    }
+    cli_error("unknown %s '%s': expected %s", what, value, list);
+    free(list);
+    return -1;
+}
+
 int cli_parse_size(const char *text, size_t *out)
 {
     if (!text || *text < '0' || *text > '9')

@@ -91,6 +91,13 @@ int cli_use_color(FILE *f);
 int cli_parse_size(const char *text, size_t *out);
 
 /*
+ * Looks VALUE up in CHOICES (NULL-terminated).  Returns its index, or -1
+ * after printing "error: unknown WHAT 'VALUE': expected A, B or C": the
+ * one wording for every option that takes one of a few words (--format).
+ */
+int cli_choice(const char *what, const char *value, const char *const *choices);
+
+/*
  * Matches the option NAME ("--format") taking a value, written
  * "--format=VALUE" or "--format VALUE", at ARGV[*I].  Returns 1 and points
  * *VAL into ARGV (nothing to free), advancing *I past a separate value so

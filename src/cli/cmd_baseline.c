@@ -139,8 +139,7 @@ static int baseline_parse(int argc, char **argv, const char *sub, const char *al
         }
         o->pos[o->npos++] = a;
     }
-    if (strcmp(o->format, "text") && strcmp(o->format, "json")) {
-        cli_error("unknown format '%s' (expected text or json)", o->format);
+    if (cli_choice("format", o->format, (const char *const[]){ "text", "json", NULL }) < 0) {
         return EXIT_USAGE;
     }
     if (o->dir && !*o->dir) {

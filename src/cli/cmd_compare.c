@@ -128,10 +128,10 @@ int compare_parse_option(compare_opts *co, int argc, char **argv, int *i)
         goto taken;
     }
     VALUE_OPT("--format", NULL) {
-        if (report_format_parse(v, &co->format) != 0) {
-            cli_error("unknown format '%s': expected text, json, junit or markdown", v);
+        int k = cli_choice("format", v, report_format_names);
+        if (k < 0)
             return EXIT_USAGE;
-        }
+        co->format = (report_format)k;
         goto taken;
     }
     VALUE_OPT("--output", "-o") {

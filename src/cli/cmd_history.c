@@ -267,16 +267,10 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx)
         if (m == EXIT_USAGE)
             return EXIT_USAGE;
         if (m == 1) {
-            if (!strcmp(v, "text"))
-                fmt = HISTORY_TEXT;
-            else if (!strcmp(v, "json"))
-                fmt = HISTORY_JSON;
-            else if (!strcmp(v, "csv"))
-                fmt = HISTORY_CSV;
-            else {
-                cli_error("unknown format '%s': expected text, json or csv", trend_safe(v));
+            int k = cli_choice("format", v, (const char *const[]){ "text", "json", "csv", NULL });
+            if (k < 0)
                 return EXIT_USAGE;
-            }
+            fmt = (enum history_format)k; /* the enum's order */
             continue;
         }
         if (a[0] == '-' && a[1] != '\0') {

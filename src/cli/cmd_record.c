@@ -70,12 +70,10 @@ int cmd_record(int argc, char **argv, cli_ctx *ctx)
             goto out;
         }
     }
-    if (format && strcmp(format, "auto") && strcmp(format, IMPORT_FORMAT_PERFCMP)
-        && strcmp(format, IMPORT_FORMAT_GBENCH) && strcmp(format, IMPORT_FORMAT_HYPERFINE)) {
-        cli_error("unknown format '%s' (expected auto, perfcmp, google-benchmark or hyperfine)",
-                  format);
+    if (format && cli_choice("format", format,
+                             (const char *const[]){ "auto", IMPORT_FORMAT_PERFCMP, IMPORT_FORMAT_GBENCH,
+                                                    IMPORT_FORMAT_HYPERFINE, NULL }) < 0)
         goto out;
-    }
     if (commit && !*commit) {
         cli_error("option '--commit' needs a value");
         goto out;

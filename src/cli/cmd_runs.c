@@ -143,8 +143,7 @@ int cmd_runs(int argc, char **argv, cli_ctx *ctx)
         cli_error("invalid value '%s' for '--last': expected a positive number", last);
         return EXIT_USAGE;
     }
-    if (strcmp(format, "text") && strcmp(format, "json")) {
-        cli_error("unknown format '%s' for 'runs' (expected text or json)", format);
+    if (cli_choice("format", format, (const char *const[]){ "text", "json", NULL }) < 0) {
         return EXIT_USAGE;
     }
     f.branch = branch;

@@ -318,8 +318,7 @@ int cmd_show(int argc, char **argv, cli_ctx *ctx)
             run_arg = a;
         }
     }
-    if (strcmp(format, "text") && strcmp(format, "json")) {
-        cli_error("unknown format '%s' for 'show' (expected text or json)", format);
+    if (cli_choice("format", format, (const char *const[]){ "text", "json", NULL }) < 0) {
         return EXIT_USAGE;
     }
     if (file && run_arg) {

@@ -253,14 +253,10 @@ int cmd_trend(int argc, char **argv, cli_ctx *ctx)
             if (m == EXIT_USAGE)
                 goto out;
             if (m == 1) {
-                if (!strcmp(v, "json"))
-                    json = 1;
-                else if (!strcmp(v, "text"))
-                    json = 0;
-                else {
-                    cli_error("unknown format '%s': expected text or json", trend_safe(v));
+                int k = cli_choice("format", v, (const char *const[]){ "text", "json", NULL });
+                if (k < 0)
                     goto out;
-                }
+                json = k == 1;
                 continue;
             }
             if (a[0] == '-' && a[1] != '\0') {

@@ -12,17 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+const char *const report_format_names[] = { "text", "json", "junit", "markdown", NULL };
+
 int report_format_parse(const char *name, report_format *out)
 {
-    static const struct { const char *name; report_format fmt; } formats[] = {
-        { "text", REPORT_TEXT },
-        { "json", REPORT_JSON },
-        { "junit", REPORT_JUNIT },
-        { "markdown", REPORT_MARKDOWN },
-    };
-    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
-        if (!strcmp(name, formats[i].name)) {
-            *out = formats[i].fmt;
+    for (int i = 0; report_format_names[i]; i++) {
+        if (!strcmp(name, report_format_names[i])) {
+            *out = (report_format)i;
             return 0;
         }
     }

@@ -22,6 +22,9 @@ typedef enum report_format {
     REPORT_MARKDOWN
 } report_format;
 
+/* The formats' names in the enum's order, NULL-terminated. */
+extern const char *const report_format_names[];
+
 /* "text", "json", "junit", "markdown" -> *OUT.  0, or -1 for another name. */
 int report_format_parse(const char *name, report_format *out);
 

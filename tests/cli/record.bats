@@ -141,7 +141,7 @@ seed() {
     refused "$DATA/gbench/single.json" --format=hyperfine
     run --separate-stderr perfcmp record --format=csv "$DATA/gbench/single.json"
     [ "$status" -eq 2 ]
-    [ "$stderr" = "error: unknown format 'csv' (expected auto, perfcmp, google-benchmark or hyperfine)" ]
+    [ "$stderr" = "error: unknown format 'csv': expected auto, perfcmp, google-benchmark or hyperfine" ]
 }
 
 @test "recording the same file twice makes two runs" {

@@ -67,7 +67,7 @@ record_n() {    # record_n N: N runs of the small Google Benchmark file
     [ "$stderr" = "error: invalid value '0' for '--last': expected a positive number" ]
     run --separate-stderr perfcmp runs --format=xml
     [ "$status" -eq 2 ]
-    [ "$stderr" = "error: unknown format 'xml' for 'runs' (expected text or json)" ]
+    [ "$stderr" = "error: unknown format 'xml': expected text or json" ]
     run --separate-stderr perfcmp runs --nope
     [ "$status" -eq 2 ]
     [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
@@ -232,5 +232,27 @@ record_n() {    # record_n N: N runs of the small Google Benchmark file
     run --separate-stderr perfcmp prune --older-than=soon
     [ "$status" -eq 2 ]
     [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+    [ "$(db_checksum)" = "$before" ]
+}
+
+@test "every --format refuses an unknown word with one wording and leaves the database alone" {
+    "$PERFCMP_ROOT/tests/stress/mkresults.sh" -m one > one.json
+    perfcmp record one.json > /dev/null
+    perfcmp baseline save > /dev/null
+    local before
+    before=$(db_checksum)
+    local -a cmds=("runs" "show 1" "baseline list" "compare" "history bench/0" "trend")
+    local -a want=("text or json" "text or json" "text or json" "text, json, junit or markdown"
+                   "text, json or csv" "text or json")
+    for k in "${!cmds[@]}"; do
+        # shellcheck disable=SC2086
+        run --separate-stderr perfcmp ${cmds[$k]} --format=xml
+        [ "$status" -eq 2 ] || { echo "${cmds[$k]}: exit $status" >&2; false; }
+        [ "$stderr" = "error: unknown format 'xml': expected ${want[$k]}" ] ||
+            { echo "${cmds[$k]}: $stderr" >&2; false; }
+    done
+    run --separate-stderr perfcmp record --format=xml one.json
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "error: unknown format 'xml': expected auto, perfcmp, google-benchmark or hyperfine" ]
     [ "$(db_checksum)" = "$before" ]
 }
