@@ -73,6 +73,17 @@ int cli_open_store(const cli_ctx *ctx, store **out)
     return 0;
 }
 
+int cli_open_store_existing(const cli_ctx *ctx, store **out)
+{
+    char err[512];
+    const char *path = store_default_path(ctx ? ctx->db : NULL);
+    if (store_open_existing(path, out, err, sizeof err) != 0) {
+        cli_error("cannot open database '%s': %s", path, err);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 int cli_parse_run_id(store *s, const char *text, int64_t *id)
 {
     if (!strcmp(text, "latest") || !strcmp(text, "HEAD")) {

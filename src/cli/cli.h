@@ -42,6 +42,10 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * prints one error line and returns EXIT_USAGE; else 0 and sets *OUT. */
 int cli_open_store(const cli_ctx *ctx, store **out);
 
+/* cli_open_store for the commands that only read: a database that does not
+ * exist is read as empty and not created (store_open_existing). */
+int cli_open_store_existing(const cli_ctx *ctx, store **out);
+
 /* Parses a run id ("12", or "latest"/"HEAD" meaning the newest run via S).
  * Returns 0, or prints an error naming TEXT and returns EXIT_USAGE. */
 int cli_parse_run_id(store *s, const char *text, int64_t *id);

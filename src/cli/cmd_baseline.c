@@ -172,7 +172,7 @@ static int baseline_locate(const baseline_args *o, cli_ctx *ctx, store **s, char
         cli_error("out of memory");
         return -1;
     }
-    if (cli_open_store(ctx, s) != 0)
+    if (cli_open_store_existing(ctx, s) != 0)
         return -1;
     return baseline_get(*s, o->pos[0], id);
 }
@@ -249,7 +249,7 @@ static int baseline_save(const baseline_args *o, cli_ctx *ctx)
     const char *name = o->npos ? o->pos[0] : BASELINE_DEFAULT_NAME;
     if (baseline_check_name(name) != 0)
         return EXIT_USAGE;
-    if (cli_open_store(ctx, &s) != 0)
+    if (cli_open_store_existing(ctx, &s) != 0)
         goto out;
     if (o->run) {
         if (cli_parse_run_id(s, o->run, &id) != 0)
@@ -354,7 +354,7 @@ static int baseline_list(const baseline_args *o, cli_ctx *ctx)
     char **files = NULL;
     int rc = EXIT_USAGE;
 
-    if (cli_open_store(ctx, &s) != 0)
+    if (cli_open_store_existing(ctx, &s) != 0)
         goto out;
     if (store_baseline_list_full(s, &bl, &nbl) != 0) {
         cli_error("cannot list baselines in '%s': %s", store_path(s), store_errmsg(s));

@@ -289,7 +289,7 @@ positional:
         usage(stderr);
         return EXIT_USAGE;
     }
-    if (cli_open_store(ctx, &s) != 0)
+    if (cli_open_store_existing(ctx, &s) != 0)
         return EXIT_USAGE;
 
     char err[512];

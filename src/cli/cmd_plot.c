@@ -254,7 +254,7 @@ static void plot_job_release(plot_job *j)
 /* Checks -o and opens the store.  Returns 0 or EXIT_USAGE (printed). */
 static int plot_job_open(plot_job *j, const plot_args *pa, cli_ctx *ctx)
 {
-    if (output_format(pa, &j->co) != 0 || cli_open_store(ctx, &j->s) != 0)
+    if (output_format(pa, &j->co) != 0 || cli_open_store_existing(ctx, &j->s) != 0)
         return EXIT_USAGE;
     return 0;
 }

@@ -72,7 +72,7 @@ int cmd_prune(int argc, char **argv, cli_ctx *ctx)
             return EXIT_USAGE;
         }
     }
-    if (cli_open_store(ctx, &s) != 0)
+    if (cli_open_store_existing(ctx, &s) != 0)
         return EXIT_USAGE;
     if (store_prune_runs(s, keep_last, days, dry, &v, &n) != 0) {
         cli_error("cannot prune '%s': %s", store_path(s), store_errmsg(s));

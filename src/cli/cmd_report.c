@@ -309,7 +309,7 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
         cli_error("no output directory: give --html DIR");
         goto out;
     }
-    if (cli_open_store(ctx, &s) != 0)
+    if (cli_open_store_existing(ctx, &s) != 0)
         goto out;
     int lr = store_latest_run(s, &latest);
     if (lr == STORE_NOTFOUND) {

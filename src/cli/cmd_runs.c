@@ -148,7 +148,7 @@ int cmd_runs(int argc, char **argv, cli_ctx *ctx)
     }
     f.branch = branch;
     f.machine = machine;
-    if (cli_open_store(ctx, &s) != 0)
+    if (cli_open_store_existing(ctx, &s) != 0)
         return EXIT_USAGE;
     if (store_list_runs(s, &f, &v, &n) != 0) {
         cli_error("cannot list runs in '%s': %s", store_path(s), store_errmsg(s));

@@ -334,7 +334,7 @@ int cmd_show(int argc, char **argv, cli_ctx *ctx)
             goto out;
     } else {
         int64_t id;
-        if (cli_open_store(ctx, &s) != 0 || cli_parse_run_id(s, run_arg, &id) != 0)
+        if (cli_open_store_existing(ctx, &s) != 0 || cli_parse_run_id(s, run_arg, &id) != 0)
             goto out;
         int r = store_run_info_get(s, id, &info);
         if (r == 0)

@@ -266,7 +266,7 @@ int cmd_trend(int argc, char **argv, cli_ctx *ctx)
         }
         globs[nglobs++] = argv[i++];
     }
-    if (cli_open_store(ctx, &s) != 0)
+    if (cli_open_store_existing(ctx, &s) != 0)
         goto out;
     if (store_bench_names(s, &names, &nnames) != 0) {
         cli_error("%s", store_errmsg(s));

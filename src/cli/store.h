@@ -74,6 +74,16 @@ typedef struct store_filter {
  */
 int store_open(const char *path, store **out, char *err, size_t errlen);
 
+/*
+ * store_open for commands that only read (runs, show, history, ...): when
+ * nothing exists at PATH, opens an empty store in memory in its place and
+ * creates no file or directory, so a mistyped --db or a project without
+ * runs yet is read as empty and left as it was.  store_path() still gives
+ * PATH.  Writes to such a store are lost when it is closed.  Returns as
+ * store_open.
+ */
+int store_open_existing(const char *path, store **out, char *err, size_t errlen);
+
 /* Closes the store; accepts NULL. */
 void store_close(store *s);
 

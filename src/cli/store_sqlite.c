@@ -502,7 +502,9 @@ static int store_not_sqlite(const char *path)
 
 static const store_ops sqlite_ops;
 
-static int store_open_sqlite(const char *path, store **out, char *err, size_t errlen)
+/* Opens the SQLite store at PATH; when CREATE is 0 and nothing exists at
+ * PATH, an empty one in memory instead (store_open_existing). */
+static int store_open_sqlite(const char *path, int create, store **out, char *err, size_t errlen)
 {
     store *s = calloc(1, sizeof *s);
     int v = 0, rc;
@@ -512,19 +514,25 @@ static int store_open_sqlite(const char *path, store **out, char *err, size_t er
         goto fail;
     }
     s->ops = &sqlite_ops;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    int exists = stat(path, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) {
         snprintf(err, errlen, "is a directory");
         goto fail;
     }
-    if (store_mkdirs_for(path) != 0) {
-        snprintf(err, errlen, "cannot create its directory: %s", strerror(errno));
-        goto fail;
+    const char *file = path;
+    if (!exists && !create && errno == ENOENT) {
+        file = ":memory:";
+    } else {
+        if (store_mkdirs_for(path) != 0) {
+            snprintf(err, errlen, "cannot create its directory: %s", strerror(errno));
+            goto fail;
+        }
+        if (store_not_sqlite(path)) {
+            snprintf(err, errlen, "not a perfcmp database");
+            goto fail;
+        }
     }
-    if (store_not_sqlite(path)) {
-        snprintf(err, errlen, "not a perfcmp database");
-        goto fail;
-    }
-    rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    rc = sqlite3_open_v2(file, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "%s", s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
         goto fail;
@@ -1662,7 +1670,16 @@ int store_open(const char *path, store **out, char *err, size_t errlen)
         snprintf(err, errlen, "PostgreSQL stores are not supported yet");
         return -1;
     }
-    return store_open_sqlite(path, out, err, errlen);
+    return store_open_sqlite(path, 1, out, err, errlen);
+}
+
+int store_open_existing(const char *path, store **out, char *err, size_t errlen)
+{
+    /* store_open's refusals (no path, PostgreSQL) stand as they are */
+    if (!path || !*path || strstr(path, "://"))
+        return store_open(path, out, err, errlen);
+    *out = NULL;
+    return store_open_sqlite(path, 0, out, err, errlen);
 }
 
 void store_close(store *s)

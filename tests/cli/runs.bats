@@ -256,3 +256,30 @@ record_n() {    # record_n N: N runs of the small Google Benchmark file
     [ "$stderr" = "error: unknown format 'xml': expected auto, perfcmp, google-benchmark or hyperfine" ]
     [ "$(db_checksum)" = "$before" ]
 }
+
+@test "commands that only read create no database: a mistyped --db is not made" {
+    local -a cmds=("runs" "show 1" "history x" "trend" "baseline list" "baseline show x"
+                   "baseline delete x" "baseline save" "prune --keep-last=1" "report --html r"
+                   "plot trend x -o t.svg" "compare")
+    local c
+    for c in "${cmds[@]}"; do
+        # shellcheck disable=SC2086
+        run perfcmp --db typo/perfcmp.dbb $c
+        [ "$status" -le 2 ]
+        [ ! -e typo ] || { echo "'$c' created the database" >&2; false; }
+        # shellcheck disable=SC2086
+        run env -u PERFCMP_DB "$PERFCMP_BIN" $c
+        [ ! -e .perfcmp ] || { echo "'$c' created .perfcmp/" >&2; false; }
+    done
+    run perfcmp --db typo/perfcmp.dbb runs
+    [ "$status" -eq 0 ]
+    [ "$output" = "no runs recorded in 'typo/perfcmp.dbb'" ]
+    # recording creates it, and the readers then read it
+    "$PERFCMP_ROOT/tests/stress/mkresults.sh" > one.json
+    run perfcmp --db typo/perfcmp.dbb record one.json
+    [ "$status" -eq 0 ]
+    [ -f typo/perfcmp.dbb ]
+    run perfcmp --db typo/perfcmp.dbb runs
+    [ "$status" -eq 0 ]
+    [ "${#lines[@]}" -eq 2 ]
+}

@@ -194,6 +194,37 @@ static void open_should_reopen_without_migrating_again(void **state)
     store_close(s);
 }
 
+static void open_existing_should_read_a_missing_database_as_empty_and_create_nothing(void **state)
+{
+    fixture *f = *state;
+    char path[256], err[256];
+    snprintf(path, sizeof path, "%s/nodir/perfcmp.db", f->dir);
+    store *s = NULL;
+    assert_int_equal(store_open_existing(path, &s, err, sizeof err), 0);
+    assert_string_equal(store_path(s), path);
+    int64_t id = 0;
+    assert_int_equal(store_latest_run(s, &id), STORE_NOTFOUND);
+    store_close(s);
+    struct stat st;
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/nodir", f->dir);
+    assert_int_equal(stat(dir, &st), -1);   /* neither the file nor its directory */
+
+    /* an existing database is read as it is */
+    s = open_ok(f->db);
+    add_simple(s, "main", &id);
+    store_close(s);
+    assert_int_equal(store_open_existing(f->db, &s, err, sizeof err), 0);
+    int64_t latest = 0;
+    assert_int_equal(store_latest_run(s, &latest), 0);
+    assert_int_equal(latest, id);
+    store_close(s);
+    /* and what store_open refuses, it refuses too */
+    assert_int_equal(store_open_existing(f->dir, &s, err, sizeof err), -1);
+    assert_string_equal(err, "is a directory");
+    assert_int_equal(store_open_existing("", &s, err, sizeof err), -1);
+}
+
 static void open_should_refuse_a_newer_schema(void **state)
 {
     fixture *f = *state;
@@ -767,6 +798,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(open_should_create_the_database_and_its_directory),
         T(open_should_reopen_without_migrating_again),
+        T(open_existing_should_read_a_missing_database_as_empty_and_create_nothing),
         T(open_should_refuse_a_newer_schema),
         T(open_should_refuse_a_foreign_database_and_leave_it_alone),
         T(open_should_refuse_a_file_that_is_not_sqlite),
