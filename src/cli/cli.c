@@ -62,26 +62,27 @@ void cli_warn(const char *fmt, ...)
     va_end(ap);
 }
 
-int cli_open_store(const cli_ctx *ctx, store **out)
+/* The store named by CTX, opened with OPEN (store_open or store_open_existing). */
+static int cli_open_with(const cli_ctx *ctx, store **out,
+                         int (*open)(const char *, store **, char *, size_t))
 {
     char err[512];
     const char *path = store_default_path(ctx ? ctx->db : NULL);
-    if (store_open(path, out, err, sizeof err) != 0) {
+    if (open(path, out, err, sizeof err) != 0) {
         cli_error("cannot open database '%s': %s", path, err);
         return EXIT_USAGE;
     }
     return 0;
 }
 
+int cli_open_store(const cli_ctx *ctx, store **out)
+{
+    return cli_open_with(ctx, out, store_open);
+}
+
 int cli_open_store_existing(const cli_ctx *ctx, store **out)
 {
-    char err[512];
-    const char *path = store_default_path(ctx ? ctx->db : NULL);
-    if (store_open_existing(path, out, err, sizeof err) != 0) {
-        cli_error("cannot open database '%s': %s", path, err);
-        return EXIT_USAGE;
-    }
-    return 0;
+    return cli_open_with(ctx, out, store_open_existing);
 }
 
 int cli_parse_run_id(store *s, const char *text, int64_t *id)
