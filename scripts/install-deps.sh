@@ -9,7 +9,7 @@ set -eu
 check_only=0
 [ "${1:-}" = "--check" ] && check_only=1
 
-PKGS="build-essential pkg-config libsqlite3-dev libcjson-dev libcmocka-dev bats gnuplot-nox sqlite3 valgrind git"
+PKGS="build-essential pkg-config libsqlite3-dev libcjson-dev libcmocka-dev bats gnuplot-nox sqlite3 valgrind git python3"
 # Optional extras for the wider test targets (fuzzing, browser, comparison).
 if [ "${PERFCMP_EXTRA_DEPS:-0}" = 1 ]; then
     PKGS="$PKGS clang libbenchmark-dev hyperfine chromium"
