@@ -269,3 +269,15 @@ seed() {
     [ "$(sqlite3 "$PERFCMP_DB" 'SELECT count(*) FROM runs')" -eq 6 ]
     [ "$(sort -n out.* | tr '\n' ' ')" = "1 2 3 4 5 6 " ]
 }
+
+@test "a PostgreSQL URL is refused in one line, for writing and reading commands" {
+    "$PERFCMP_ROOT/tests/stress/mkresults.sh" > one.json
+    local c
+    for c in "record one.json" "runs"; do
+        # shellcheck disable=SC2086
+        run --separate-stderr perfcmp --db postgres://ci@db/perf $c
+        [ "$status" -eq 2 ]
+        [ "$stderr" = "error: cannot open database 'postgres://ci@db/perf': PostgreSQL stores are not supported yet" ]
+    done
+    [ -z "$(ls -A | grep -v '^one.json$')" ]
+}
