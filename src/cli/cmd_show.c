@@ -261,7 +261,7 @@ static int show_json(const results_run *run, const store_run_info *info,
     if (nfits && !(cx = show_complexity_json(fits, nfits)))
         goto out;
     if (!info && !cx) {
-        puts(json);
+        fputs(json, stdout);    /* ends with its own newline */
         rc = 0;
         goto out;
     }

@@ -90,6 +90,14 @@ record_n() {    # record_n N: N runs of the small Google Benchmark file
     perfcmp record --quiet "$PERFCMP_FILE" > /dev/null
     perfcmp show 1 --format=json > shown.json
     [ "$(json_eval shown.json "json_extract(j, '\$.schema') || ' ' || json_extract(j, '\$.stored.run_id')")" = "perfcmp-results 1" ]
+    # one document, ending with one newline, from the store or from a file
+    perfcmp show --file "$PERFCMP_FILE" --format=json > file.json
+    "$PERFCMP_ROOT/tests/stress/mkresults.sh" > plain.json      # no family to fit
+    perfcmp show --file plain.json --format=json > plain-shown.json
+    local f
+    for f in shown.json file.json plain-shown.json; do
+        [ "$(tail -c 2 "$f" | od -An -c | tr -d ' ')" = '}\n' ] || { echo "$f ends badly" >&2; false; }
+    done
     run perfcmp record shown.json
     [ "$status" -eq 0 ]
     # same benchmarks and samples
