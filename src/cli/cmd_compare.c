@@ -41,6 +41,9 @@ static void usage(FILE *f)
           "                         argument and 4 sizes or more gets its complexity\n"
           "                         class compared when wall_time is)\n"
           "  --alpha P              significance level of the Mann-Whitney U test (0.01)\n"
+          "  --noise-runs N         judge a change against the run-to-run noise of the\n"
+          "                         benchmark's last N runs on this machine (default 30;\n"
+          "                         0: off); within 3 sd of it, a change is inconclusive\n"
           "  --fail-on-improvement  exit 1 on improvements too\n"
           "  --format FMT           text (default), json, junit, markdown\n"
           "  -o, --output FILE      write the report to FILE (the table still goes to stdout)\n"
@@ -110,6 +113,17 @@ int compare_parse_option(compare_opts *co, int argc, char **argv, int *i)
             cli_error("invalid metric threshold '%s': expected NAME=PCT such as instructions=2%%", v);
             return EXIT_USAGE;
         }
+        goto taken;
+    }
+    VALUE_OPT("--noise-runs", NULL) {
+        char *end;
+        errno = 0;
+        unsigned long n = strtoul(v, &end, 10);
+        if (*v < '0' || *v > '9' || *end || errno || n > 100000) {
+            cli_error("invalid value '%s' for --noise-runs: expected a number of runs, 0 for none", v);
+            return EXIT_USAGE;
+        }
+        co->vopt.noise_runs = (size_t)n;
         goto taken;
     }
     VALUE_OPT("--alpha", NULL) {
@@ -307,6 +321,72 @@ out:
     return rc;
 }
 
+/* The medians of ROW's benchmark and metric in the last N runs of S on
+ * MACHINE before CURRENT_ID (any when 0) into *MED (malloc'd), oldest
+ * first.  0, or EXIT_USAGE after printing one error line. */
+static int history_medians(store *s, const verdict_row *row, const char *machine, size_t n,
+                           int64_t current_id, double **med, size_t *nmed)
+{
+    store_filter f = { n + 1, NULL, machine };
+    store_point *pts = NULL;
+    size_t np = 0;
+    *med = NULL;
+    *nmed = 0;
+    int r = store_history(s, row->bench, row->metric, &f, &pts, &np);
+    if (r == STORE_NOTFOUND)
+        return 0;
+    if (r != 0) {
+        cli_error("cannot read the history of '%s': %s", row->bench, store_errmsg(s));
+        return EXIT_USAGE;
+    }
+    if (np && !(*med = malloc(np * sizeof **med))) {
+        store_points_free(pts, np);
+        cli_error("out of memory");
+        return EXIT_USAGE;
+    }
+    for (size_t j = 0; j < np; j++)
+        if ((current_id <= 0 || pts[j].run_id < current_id) && pts[j].status == RESULTS_OK)
+            (*med)[(*nmed)++] = pts[j].summary.median;
+    if (*nmed > n) {        /* the newest N */
+        memmove(*med, *med + (*nmed - n), n * sizeof **med);
+        *nmed = n;
+    }
+    store_points_free(pts, np);
+    return 0;
+}
+
+int compare_apply_history(const compare_opts *co, store *s, const results_run *current,
+                          int64_t current_id, verdict_report *rep)
+{
+    if (!s || co->vopt.noise_runs == 0)
+        return 0;
+    char *machine = store_machine_fingerprint(&current->context);
+    if (!machine) {
+        cli_error("out of memory");
+        return EXIT_USAGE;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < rep->nrows && rc == 0; i++) {
+        verdict_row *row = &rep->rows[i];
+        if ((row->kind != VERDICT_REGRESSED && row->kind != VERDICT_IMPROVED) ||
+            row->threshold_only || !row->metric ||
+            !strcmp(row->metric, VERDICT_COMPLEXITY_METRIC))
+            continue;
+        double *med, spread;
+        size_t nmed;
+        rc = history_medians(s, row, machine, co->vopt.noise_runs, current_id, &med, &nmed);
+        if (rc == 0 && nmed && verdict_noise_spread(med, nmed, &spread) == 0 &&
+            verdict_apply_noise(row, spread, nmed, VERDICT_NOISE_Z) < 0) {
+            cli_error("out of memory");
+            rc = EXIT_USAGE;
+        }
+        free(med);
+    }
+    free(machine);
+    verdict_recount(rep);
+    return rc;
+}
+
 int compare_emit(const compare_opts *co, const verdict_report *rep, int color)
 {
     if (co->output) {
@@ -346,6 +426,7 @@ int cmd_compare(int argc, char **argv, cli_ctx *ctx)
     results_run base, cur;
     verdict_report rep;
     char *base_label = NULL, *cur_label = NULL;
+    int64_t cur_id = 0;     /* the current run's id when it is a stored one */
     int rc = EXIT_USAGE;
 
     compare_opts_init(&co);
@@ -410,6 +491,7 @@ int cmd_compare(int argc, char **argv, cli_ctx *ctx)
             goto out;
         }
         cur_label = str_printf("run %lld", (long long)id);
+        cur_id = id;
     }
     if (!cur_label) {
         cli_error("out of memory");
@@ -428,7 +510,8 @@ int cmd_compare(int argc, char **argv, cli_ctx *ctx)
     if (br != 0)
         goto out;
 
-    if (compare_judge(&co, &base, base_label, &cur, cur_label, &rep) != 0)
+    if (compare_judge(&co, &base, base_label, &cur, cur_label, &rep) != 0 ||
+        compare_apply_history(&co, s, &cur, cur_id, &rep) != 0)
         goto out;
     rc = compare_emit(&co, &rep, ctx ? ctx->color : 0);
 out:

@@ -415,7 +415,8 @@ static int plot_compare(cli_ctx *ctx, plot_args *pa)
         cli_error("no metric '%s' in run %lld nor in the baseline", trend_safe(metric), (long long)j.id);
         goto out;
     }
-    if (compare_judge(&j.cmp, &j.base, j.label, &j.cur, j.curlabel, &rep) != 0)
+    if (compare_judge(&j.cmp, &j.base, j.label, &j.cur, j.curlabel, &rep) != 0 ||
+        compare_apply_history(&j.cmp, j.s, &j.cur, j.id, &rep) != 0)
         goto out;
     if (chart_compare(&j.script, &j.co, &rep) != 0) {
         if (j.script.oom)

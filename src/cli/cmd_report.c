@@ -333,7 +333,8 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
     if (br == 0) {
         char curlabel[64];
         snprintf(curlabel, sizeof curlabel, "run %lld", (long long)latest);
-        if (compare_judge(&cmp, &base, label, &cur, curlabel, &rep) != 0)
+        if (compare_judge(&cmp, &base, label, &cur, curlabel, &rep) != 0 ||
+            compare_apply_history(&cmp, s, &cur, latest, &rep) != 0)
             goto out;
         have_cmp = 1;
     }

@@ -57,7 +57,7 @@ static void usage(FILE *f)
           "  --timeout SECONDS       stop the binary (SIGTERM, then SIGKILL 2 s later)\n"
           "                          when a run takes longer; nothing is recorded, exit 2\n"
           "and every option of 'perfcmp compare': --baseline, --against, --baseline-dir,\n"
-          "--threshold, --metric-threshold, --metric, --no-complexity, --alpha,\n"
+          "--threshold, --metric-threshold, --metric, --no-complexity, --alpha, --noise-runs,\n"
           "--fail-on-improvement, --format, -o, --strict-machine.\n"
           "\n"
           "Exit status: 0 no regression (or no baseline yet), 1 regression or failed\n"
@@ -759,6 +759,12 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
         }
     }
 
+    /* The final verdicts against the run-to-run noise of the history
+     * (the runs before this one). */
+    if (have_baseline && compare_apply_history(&co, s, &cur, id, &rep) != 0) {
+        fprintf(stderr, "run %lld was recorded\n", (long long)id);
+        goto out;
+    }
     /* No more children to stop: from here an interrupt only waits for the
      * baseline and the report to be written in full. */
     handlers_install(NULL, 1);

@@ -103,6 +103,19 @@ int compare_judge(const compare_opts *co, const results_run *baseline, const cha
                   const results_run *current, const char *cur_label, verdict_report *rep);
 
 /*
+ * The run-to-run noise check (docs/verdicts.md): for each `regressed` or
+ * `improved` row of REP, the medians of its benchmark and metric in the
+ * last co->vopt.noise_runs runs of S on CURRENT's machine (runs before
+ * CURRENT_ID when it is > 0: a stored current run is not its own history)
+ * give verdict_noise_spread, and verdict_apply_noise demotes the row to
+ * `inconclusive` when unchanged code has moved as much.  Does nothing when
+ * S is NULL or noise_runs is 0.  Returns 0 (REP recounted), or EXIT_USAGE
+ * after printing one error line.
+ */
+int compare_apply_history(const compare_opts *co, store *s, const results_run *current,
+                          int64_t current_id, verdict_report *rep);
+
+/*
  * Writes REP as CO asks: to -o FILE in --format (then the text table on
  * stdout too), else to stdout in --format.  COLOR applies to text on a
  * terminal.  Returns REP's exit status, or EXIT_USAGE after printing one

@@ -51,6 +51,7 @@ void verdict_options_init(verdict_options *o)
     o->require_ci = 1;
     o->resamples = VERDICT_RESAMPLES;
     o->seed = VERDICT_SEED;
+    o->noise_runs = VERDICT_NOISE_RUNS;
 }
 
 void verdict_options_release(verdict_options *o)
@@ -266,6 +267,49 @@ int verdict_apply_floor(verdict_row *row, double floor)
     snprintf(buf, sizeof buf, "change below %g %s", floor,
              row->unit && *row->unit ? row->unit : "");
     return verdict_row_set_note(row, buf);
+}
+
+int verdict_noise_spread(const double *medians, size_t n, double *spread)
+{
+    double *d = n > 1 ? malloc((n - 1) * sizeof *d) : NULL;
+    size_t nd = 0;
+    double prev = NAN;
+    if (!d)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        double m = medians[i];
+        if (!(isfinite(m) && m > 0))
+            continue;
+        if (!isnan(prev))
+            d[nd++] = log(m / prev);
+        prev = m;
+    }
+    int rc = -1;
+    if (nd + 1 >= VERDICT_NOISE_MIN_RUNS) {
+        double mad = stats_mad(d, nd);
+        if (isfinite(mad)) {
+            *spread = 1.4826 * mad;
+            rc = 0;
+        }
+    }
+    free(d);
+    return rc;
+}
+
+int verdict_apply_noise(verdict_row *row, double spread, size_t nruns, double z)
+{
+    if ((row->kind != VERDICT_REGRESSED && row->kind != VERDICT_IMPROVED) ||
+        row->threshold_only || !(spread > 0) || !(z > 0) ||
+        !(isfinite(row->ratio) && row->ratio > 0))
+        return 0;
+    double band = z * spread;
+    if (fabs(log(row->ratio)) > band)
+        return 0;
+    char note[160];
+    snprintf(note, sizeof note, "within the run-to-run noise of the last %zu runs (%g sd: %+.1f%%)",
+             nruns, z, 100.0 * (exp(row->ratio > 1 ? band : -band) - 1));
+    row->kind = VERDICT_INCONCLUSIVE;
+    return verdict_row_set_note(row, note) == 0 ? 1 : -1;
 }
 
 int verdict_run_has_metric(const results_run *run, const char *name)

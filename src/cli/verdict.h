@@ -28,6 +28,12 @@
 #define VERDICT_DEFAULT_METRIC "wall_time"
 #define VERDICT_RESAMPLES 2000u
 #define VERDICT_CI_LEVEL 0.95
+/* Run-to-run noise from history (verdict_apply_noise): the last
+ * VERDICT_NOISE_RUNS runs on the machine, at least VERDICT_NOISE_MIN_RUNS
+ * of them, and a change must exceed VERDICT_NOISE_Z times their spread. */
+#define VERDICT_NOISE_RUNS 30u
+#define VERDICT_NOISE_MIN_RUNS 6u
+#define VERDICT_NOISE_Z 3.0
 /* Base seed of the bootstrap; each row mixes in a hash of its benchmark
  * and metric names, so output is reproducible and rows are independent. */
 #define VERDICT_SEED UINT64_C(0x70657266636d7031) /* "perfcmp1" */
@@ -75,6 +81,7 @@ typedef struct verdict_options {
     verdict_metric_rule *mrules; /* --metric-threshold, the last one for a metric wins */
     size_t nmrules;
     int no_complexity;          /* no complexity rows */
+    size_t noise_runs;          /* history depth for the run-to-run noise (0: off) */
 } verdict_options;
 
 /* Sets the defaults above; allocates nothing. */
@@ -220,5 +227,27 @@ int verdict_row_set_note(verdict_row *row, const char *note);
  * judged (reported only)".  Returns 0, or -1 on ENOMEM.
  */
 int verdict_apply_floor(verdict_row *row, double floor);
+
+/*
+ * The run-to-run noise of a benchmark from its history: MEDIANS[0..N-1]
+ * are the medians of its last N runs on one machine, oldest first.  The
+ * spread is 1.4826 times the median absolute deviation of the successive
+ * log ratios ln(m[i] / m[i-1]): a robust estimate of the standard
+ * deviation of ln(current / baseline) between two runs of unchanged code
+ * (a step in the history is one outlier among the ratios, not a rise in
+ * the spread).  Returns 0 with *SPREAD set, or -1 when fewer than
+ * VERDICT_NOISE_MIN_RUNS medians are positive and finite, or on ENOMEM.
+ */
+int verdict_noise_spread(const double *medians, size_t n, double *spread);
+
+/*
+ * Demotes a `regressed` or `improved` ROW to `inconclusive` when its change
+ * lies within Z times SPREAD (verdict_noise_spread of NRUNS runs), i.e.
+ * when unchanged code has moved as much from one run to the next, and says
+ * so in the note.  Rows judged on a single value (exact metrics) and rows
+ * without a finite positive ratio are left alone.  Returns 1 when it
+ * demoted the row, 0 when not, -1 on ENOMEM.  The caller recounts.
+ */
+int verdict_apply_noise(verdict_row *row, double spread, size_t nruns, double z);
 
 #endif

@@ -303,14 +303,17 @@ for b in d["benchmarks"]:
     [ "$output" = "error: cannot write 'adir': Is a directory" ]
 }
 
-@test "calibration: a benchmark of 20000 ns of CPU time measures 20000 ns within 30%" {
-    # CPU time does not depend on what else the machine runs; wall time
-    # can only be longer than the spin, never shorter.
+@test "calibration: a benchmark of 20000 ns of CPU time measures 20000 ns, -30% to +60%" {
+    # CPU time depends little on what else the machine runs, but not on
+    # nothing: each spin step is a clock_gettime system call (about 0.5 us
+    # on this VM), and a busy host stretches them; one loaded CI run
+    # measured +32%.  A wrong iteration count or loop-cost subtraction is
+    # off by far more (2x).  Wall time can only be longer than the spin.
     run "$SPIN" --min-time=0.2 --samples=15 --filter='spin_*' --out=spin.json
     [ "$status" -eq 0 ]
     json_check spin.json '
 cpu = median(metric("spin_cpu", "cpu_time")["samples"])
-assert 14000 <= cpu <= 26000, cpu
+assert 14000 <= cpu <= 32000, cpu
 assert median(metric("spin_cpu", "wall_time")["samples"]) >= 14000
 assert median(metric("spin_wall", "wall_time")["samples"]) >= 14000
 assert bench["spin_cpu"]["iterations"] > 1
@@ -320,10 +323,11 @@ assert bench["spin_cpu"]["iterations"] > 1
 @test "time between pause and resume is not measured" {
     run "$SPIN" --min-time=0.2 --samples=15 --filter=paused --out=p.json
     [ "$status" -eq 0 ]
-    # 20000 ns paused and 10000 ns timed per iteration
+    # 20000 ns paused and 10000 ns timed per iteration: 30000 if the pause
+    # were not honoured (bounds as in the calibration test above)
     json_check p.json '
 cpu = median(metric("paused", "cpu_time")["samples"])
-assert 7000 <= cpu <= 14000, cpu
+assert 7000 <= cpu <= 16000, cpu
 '
 }
 

@@ -4,6 +4,7 @@
 # benchmark around a fixed centre (no timing), so every verdict is known.
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 D=$DATA/compare
 
@@ -230,4 +231,53 @@ assert doc.documentElement.getAttribute("failures") == "1"
     run perfcmp compare --help
     [ "$status" -eq 0 ]
     [[ "$output" == usage:* ]]
+}
+
+# Records one benchmark at the levels given (run-to-run noise of about 8%,
+# 5 samples each with 0.4% spread inside a run), baseline = the first.
+noisy_history() {
+    local k i=0
+    for k in 1.00 1.08 0.95 1.05 0.93 1.02 1.07 0.96; do
+        i=$((i + 1))
+        "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k "$k" -m "h$i" > "h$i.json"
+        perfcmp record "h$i.json" > /dev/null
+    done
+    perfcmp baseline save --run 1 > /dev/null
+}
+
+@test "compare: a change within the history's run-to-run noise is inconclusive, not a regression" {
+    noisy_history
+    "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k 1.12 -m cur > cur.json
+    perfcmp record cur.json > /dev/null                 # run 9: +12%
+    # spread of the 8 runs before it: 1.4826 * MAD of the successive log
+    # ratios = 0.0774 (Python, as in test_verdict.c); 3 sd = +26.1%
+    run perfcmp compare --threshold=5%
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"bench/0"*"+12.0%"*"inconclusive  within the run-to-run noise of the last 8 runs (3 sd: +26.1%)"* ]]
+    # without the check, or with too short a history, it is a regression
+    run perfcmp compare --threshold=5% --noise-runs=0
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"bench/0"*"regressed"* ]]
+    run perfcmp compare --threshold=5% --noise-runs=5
+    [ "$status" -eq 1 ]
+    # a change past the noise stands: +40% against a band of +33.4% (9 runs)
+    "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k 1.40 -m big > big.json
+    perfcmp record big.json > /dev/null
+    run perfcmp compare --threshold=5%
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"bench/0"*"+40.0%"*"regressed"* ]]
+    # the same judgement for a result file that is not stored, and in JSON
+    run perfcmp compare cur.json --threshold=5% --format=json
+    [ "$status" -eq 0 ]
+    [[ "$output" =~ \"verdict\":[[:space:]]*\"inconclusive\" ]]
+    [[ "$output" =~ \"note\":[[:space:]]*\"within\ the\ run-to-run\ noise\ of\ the\ last\ 10\ runs ]]
+}
+
+@test "compare --noise-runs refuses what is not a number of runs" {
+    local v
+    for v in -1 x 1.5 "" 100001; do
+        run --separate-stderr perfcmp compare --noise-runs="$v"
+        [ "$status" -eq 2 ]
+        [ "$stderr" = "error: invalid value '$v' for --noise-runs: expected a number of runs, 0 for none" ]
+    done
 }

@@ -328,3 +328,22 @@ baseline_file() {
     [[ "$output" == *"before"*"new"* ]]
     [ "$(db_checksum)" != absent ]
 }
+
+@test "run judges against the run-to-run noise of the runs before it" {
+    local k i=0
+    for k in 1.00 1.08 0.95 1.05 0.93 1.02 1.07 0.96; do
+        i=$((i + 1))
+        "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k "$k" -m "h$i" > "h$i.json"
+        perfcmp record "h$i.json" > /dev/null
+    done
+    perfcmp baseline save --run 1 > /dev/null
+    "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k 1.12 -m cur > cur.json
+    printf '#!/bin/sh\nfor a; do case $a in --out=*) cp cur.json "${a#--out=}" ;; esac; done\n' > fake-noisy
+    chmod +x fake-noisy
+    run perfcmp run --quiet --threshold=5% -- ./fake-noisy
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"bench/0"*"inconclusive  within the run-to-run noise of the last 8 runs (3 sd: +26.1%)"* ]]
+    run perfcmp run --quiet --threshold=5% --noise-runs=0 -- ./fake-noisy
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"bench/0"*"regressed"* ]]
+}

@@ -2,7 +2,9 @@
 # false_alarms.sh - measured figures for docs/verdicts.md: how often
 # `perfcmp compare` calls a regression on an unchanged benchmark (A/A),
 # how often it catches a known 10% and 30% slowdown, what `run --confirm=1`
-# does to both, and how long a comparison of 10,000 benchmarks takes.
+# and the run-to-run noise check (a history of A runs) do to both, and how
+# long a comparison of 10,000 benchmarks takes.  The first columns are
+# compare without the noise check (--noise-runs=0).
 #
 #   tests/perf/false_alarms.sh [PAIRS]      (default 50 pairs per scenario;
 #                                            0: only the timing)
@@ -41,16 +43,21 @@ bench() { # FACTOR OUT
 BENCHES="chain/2000 walk/2000"
 
 # Prints the verdicts of the benchmarks (in BENCHES order) comparing CUR
-# with BASE at THRESHOLD, one word each.
-verdicts() { # CUR BASE THRESHOLD
-    { "$P" compare "$1" --baseline "$2" --threshold="$3" --format=json 2>/dev/null || true; } |
+# with BASE at THRESHOLD, one word each; more compare options may follow.
+verdicts() { # CUR BASE THRESHOLD [OPTION...]
+    local cur=$1 base=$2 t=$3
+    shift 3
+    { "$P" compare "$cur" --baseline "$base" --threshold="$t" --format=json "$@" 2>/dev/null ||
+        true; } |
         sed -n 's/^[[:space:]]*"verdict":[[:space:]]*"\([a-z]*\)".*/\1/p' | tr '\n' ' '
 }
 
-# The final verdicts of `perfcmp run --confirm=1` against BASE at THRESHOLD.
+# The final verdicts of `perfcmp run --confirm=1` against BASE at THRESHOLD
+# (its runs go to a database of their own, without the noise check).
 confirmed() { # FACTOR BASE THRESHOLD
-    { PERFCMP_SLOWDOWN=$1 "$P" run --quiet --confirm=1 --baseline "$2" --threshold="$3" \
-        --format=json -- "$FX" --min-time="$MIN_TIME" 2>/dev/null || true; } |
+    { PERFCMP_DB=$tmp/confirm.db PERFCMP_SLOWDOWN=$1 "$P" run --quiet --confirm=1 --noise-runs=0 \
+        --baseline "$2" --threshold="$3" --format=json -- "$FX" --min-time="$MIN_TIME" \
+        2>/dev/null || true; } |
         sed -n 's/^[[:space:]]*"verdict":[[:space:]]*"\([a-z]*\)".*/\1/p' | tr '\n' ' '
 }
 
@@ -59,8 +66,8 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d/%d (%.0f%%)", a, b, b ? 100 
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') ($(nproc) cores), load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$PAIRS pairs per scenario, --min-time=$MIN_TIME, 30 samples, alpha 0.01"
 echo
-[ "$PAIRS" -gt 0 ] && printf '%-11s %-7s %-9s %-14s %-14s %-14s %s\n' benchmark factor threshold \
-    regressed inconclusive improved "regressed, --confirm=1"
+[ "$PAIRS" -gt 0 ] && printf '%-11s %-7s %-9s %-14s %-14s %-14s %-14s %s\n' benchmark factor threshold \
+    regressed inconclusive improved "--confirm=1" "with history"
 declare -A count=()
 factors="1.0 1.1 1.3"
 [ "$PAIRS" -gt 0 ] || factors=
@@ -68,14 +75,19 @@ for factor in $factors; do
     for _ in $(seq "$PAIRS"); do
         bench 1.0 "$tmp/a.json"
         bench "$factor" "$tmp/b.json"
+        # A is the reference branch: its runs are the history that the
+        # noise check of the last column reads (from its 6th run on).
+        "$P" record "$tmp/a.json" > /dev/null
         for t in 5 20; do
-            read -r -a v <<< "$(verdicts "$tmp/b.json" "$tmp/a.json" "$t%")"
+            read -r -a v <<< "$(verdicts "$tmp/b.json" "$tmp/a.json" "$t%" --noise-runs=0)"
+            read -r -a h <<< "$(verdicts "$tmp/b.json" "$tmp/a.json" "$t%")"
             read -r -a c <<< "$(confirmed "$factor" "$tmp/a.json" "$t%")"
             k=0
             for b in $BENCHES; do
                 key="$b $factor $t"
                 count[$key ${v[$k]:-none}]=$(( ${count[$key ${v[$k]:-none}]:-0} + 1 ))
                 count[$key confirmed-${c[$k]:-none}]=$(( ${count[$key confirmed-${c[$k]:-none}]:-0} + 1 ))
+                count[$key history-${h[$k]:-none}]=$(( ${count[$key history-${h[$k]:-none}]:-0} + 1 ))
                 k=$((k + 1))
             done
         done
@@ -83,11 +95,12 @@ for factor in $factors; do
     for b in $BENCHES; do
         for t in 5 20; do
             key="$b $factor $t"
-            printf '%-11s %-7s %-9s %-14s %-14s %-14s %s\n' "$b" "${factor}x" "$t%" \
+            printf '%-11s %-7s %-9s %-14s %-14s %-14s %-14s %s\n' "$b" "${factor}x" "$t%" \
                 "$(pct "${count[$key regressed]:-0}" "$PAIRS")" \
                 "$(pct "${count[$key inconclusive]:-0}" "$PAIRS")" \
                 "$(pct "${count[$key improved]:-0}" "$PAIRS")" \
-                "$(pct "${count[$key confirmed-regressed]:-0}" "$PAIRS")"
+                "$(pct "${count[$key confirmed-regressed]:-0}" "$PAIRS")" \
+                "$(pct "${count[$key history-regressed]:-0}" "$PAIRS")"
         done
     done
 done

@@ -245,6 +245,67 @@ static void higher_is_better_metric_should_flip_direction(void **state)
     assert_int_equal(row_of(&f->rep, "up", "bytes_per_second")->kind, VERDICT_IMPROVED);
 }
 
+/* Expected spreads computed with Python 3: d = [log(m[i]/m[i-1])];
+ * 1.4826 * statistics.median(abs(x - statistics.median(d)) for x in d). */
+static void noise_spread_should_be_the_scaled_mad_of_successive_log_ratios(void **state)
+{
+    (void)state;
+    double spread = -1;
+    const double m[] = { 100, 102, 99, 101, 98, 100, 103 };
+    assert_int_equal(verdict_noise_spread(m, 7, &spread), 0);
+    assert_true(fabs(spread - 0.007382025191821979) < 1e-12);
+    /* a 30% step is one outlier among the ratios, not a wider spread */
+    const double step[] = { 100, 102, 99, 101, 98, 100, 103, 130, 131, 129 };
+    assert_int_equal(verdict_noise_spread(step, 10, &spread), 0);
+    assert_true(fabs(spread - 0.017998400096735322) < 1e-12);
+    /* unusable medians are skipped; fewer than 6 usable ones: no spread */
+    const double few[] = { 100, 0, NAN, 101, -5, 102, 103, 104, INFINITY };
+    spread = -1;
+    assert_int_equal(verdict_noise_spread(few, 9, &spread), -1);
+    assert_true(spread == -1);
+    const double six[] = { 100, NAN, 101, 102, 103, 104, 105 };
+    assert_int_equal(verdict_noise_spread(six, 7, &spread), 0);
+    assert_int_equal(verdict_noise_spread(six, 1, &spread), -1);
+    assert_int_equal(verdict_noise_spread(six, 0, &spread), -1);
+}
+
+static void noise_should_demote_only_changes_within_its_band(void **state)
+{
+    (void)state;
+    verdict_row row;
+    memset(&row, 0, sizeof row);
+    row.kind = VERDICT_REGRESSED;
+    row.ratio = 1.10;           /* ln 1.10 = 0.095 < 3 * 0.05 */
+    assert_int_equal(verdict_apply_noise(&row, 0.05, 12, 3.0), 1);
+    assert_int_equal(row.kind, VERDICT_INCONCLUSIVE);
+    assert_string_equal(row.note, "within the run-to-run noise of the last 12 runs (3 sd: +16.2%)");
+    row.kind = VERDICT_IMPROVED;
+    row.ratio = 0.90;           /* ln 0.90 = -0.105 */
+    assert_int_equal(verdict_apply_noise(&row, 0.05, 7, 3.0), 1);
+    assert_int_equal(row.kind, VERDICT_INCONCLUSIVE);
+    assert_string_equal(row.note, "within the run-to-run noise of the last 7 runs (3 sd: -13.9%)");
+    free(row.note);
+    row.note = NULL;
+
+    row.kind = VERDICT_REGRESSED;
+    row.ratio = 1.20;           /* ln 1.20 = 0.182 > 0.15: stands */
+    assert_int_equal(verdict_apply_noise(&row, 0.05, 12, 3.0), 0);
+    assert_int_equal(row.kind, VERDICT_REGRESSED);
+    assert_null(row.note);
+    row.ratio = 1.10;
+    assert_int_equal(verdict_apply_noise(&row, 0.0, 12, 3.0), 0);   /* no spread */
+    assert_int_equal(verdict_apply_noise(&row, NAN, 12, 3.0), 0);
+    row.threshold_only = 1;                                          /* exact metrics */
+    assert_int_equal(verdict_apply_noise(&row, 0.05, 12, 3.0), 0);
+    row.threshold_only = 0;
+    row.kind = VERDICT_UNCHANGED;
+    assert_int_equal(verdict_apply_noise(&row, 0.05, 12, 3.0), 0);
+    row.kind = VERDICT_REGRESSED;
+    row.ratio = INFINITY;                                            /* a zero baseline */
+    assert_int_equal(verdict_apply_noise(&row, 0.05, 12, 3.0), 0);
+    assert_int_equal(row.kind, VERDICT_REGRESSED);
+}
+
 static void percentages_should_follow_one_rule(void **state)
 {
     (void)state;
@@ -585,6 +646,8 @@ int main(void)
         T(single_value_should_be_judged_on_threshold_alone),
         T(higher_is_better_metric_should_flip_direction),
         T(percentages_should_follow_one_rule),
+        T(noise_spread_should_be_the_scaled_mad_of_successive_log_ratios),
+        T(noise_should_demote_only_changes_within_its_band),
         T(glob_thresholds_should_apply_last_match),
         T(new_missing_and_failed_should_be_reported),
         T(new_and_missing_alone_should_not_fail),
