@@ -86,8 +86,8 @@ typedef struct saved_handlers {
  * Installs on_signal for SIGINT, SIGTERM and SIGHUP, saving the old
  * handlers into OLD when it is not NULL.  Without RESTART an interrupt
  * breaks our waits (waitpid) so that we can stop the child; with it, the
- * system calls it lands in resume: used once the run is stored, so a late
- * interrupt cannot cut the report short.
+ * system calls it lands in resume: used while the run is stored and the
+ * report written, so a late interrupt can cut neither short.
  */
 static void handlers_install(saved_handlers *old, int restart)
 {
@@ -726,6 +726,9 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
         rc = 128 + run_signal;
         goto out;
     }
+    /* From here an interrupt must not break a system call (SQLite's
+     * writes, the report's): the handler only takes note of it. */
+    handlers_install(NULL, 1);
     if (!s && cli_open_store(ctx, &s) != 0)
         goto out;
     int64_t id = 0;
@@ -751,7 +754,9 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
                     name, (long long)id);
         results_set_str(&rep.baseline_label, "no baseline");
     } else if (confirm_n > 0 && (rep.counts[VERDICT_REGRESSED] || rep.counts[VERDICT_INCONCLUSIVE])) {
+        handlers_install(NULL, 0);      /* waits for re-runs must break */
         int cr = confirm(&spec, &base, &co.vopt, confirm_n, &rep);
+        handlers_install(NULL, 1);
         if (cr != 0) {
             fprintf(stderr, "run %lld was recorded; its confirmation did not finish\n", (long long)id);
             rc = cr;
@@ -765,9 +770,6 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
         fprintf(stderr, "run %lld was recorded\n", (long long)id);
         goto out;
     }
-    /* No more children to stop: from here an interrupt only waits for the
-     * baseline and the report to be written in full. */
-    handlers_install(NULL, 1);
     if (save_name) {
         if (baseline_save_run(s, save_name, co.baseline_dir, id, stderr) != 0) {
             fprintf(stderr, "run %lld was recorded\n", (long long)id);
