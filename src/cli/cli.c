@@ -6,6 +6,7 @@
 
 #include <cJSON.h>
 #include <errno.h>
+#include <signal.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -207,6 +208,30 @@ cJSON *cli_json_number(double v)
 cJSON *cli_json_string(const char *s)
 {
     return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+static volatile sig_atomic_t cli_signal;
+
+static void cli_note_signal(int sig)
+{
+    cli_signal = sig;
+}
+
+void cli_defer_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = cli_note_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+int cli_deferred_signal(void)
+{
+    return cli_signal;
 }
 
 int cli_use_color(FILE *f)

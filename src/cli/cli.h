@@ -91,6 +91,16 @@ struct cJSON *cli_json_string(const char *s);
 /* 1 if colour should be used on F (a terminal and NO_COLOR unset). */
 int cli_use_color(FILE *f);
 
+/*
+ * From now until the process exits, SIGINT, SIGTERM and SIGHUP only take
+ * note (with SA_RESTART, so no system call fails with EINTR):
+ * cli_deferred_signal() returns the last one, 0 while none came.  For a
+ * command that must finish or roll back its store transaction as a whole
+ * and then exit 128+N only if nothing was stored (perfcmp record).
+ */
+void cli_defer_signals(void);
+int cli_deferred_signal(void);
+
 /* Parses a strictly positive decimal integer (no sign, no junk).  0 or -1. */
 int cli_parse_size(const char *text, size_t *out);
 

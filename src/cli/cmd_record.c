@@ -4,7 +4,10 @@
  *
  * Every file is read and validated before anything is written; then all
  * of them are stored in one transaction, so a bad file (or a failure while
- * writing) leaves the database as it was.
+ * writing) leaves the database as it was.  An interrupt while the files
+ * are read kills the process (nothing stored); one during the transaction
+ * rolls it back (exit 128+N, nothing stored); one after the commit lets
+ * the command finish (exit 0): 128+N always means nothing was recorded.
  */
 #include "commands.h"
 #include "import.h"
@@ -115,13 +118,15 @@ int cmd_record(int argc, char **argv, cli_ctx *ctx)
         }
     }
 
-    /* 2. store them all in one transaction */
+    /* 2. store them all in one transaction; while it waits for another
+     * writer, Ctrl-C still ends the command at once */
     if (cli_open_store(ctx, &s) != 0)
         goto out;
     if (store_begin(s) != 0) {
         cli_error("cannot record into '%s': %s", store_path(s), store_errmsg(s));
         goto out;
     }
+    cli_defer_signals();
     for (size_t f = 0; f < nfiles; f++) {
         if (store_add_run(s, &runs[f], note, &ids[f]) != 0) {
             cli_error("cannot record '%s' into '%s': %s", files[f], store_path(s),
@@ -129,6 +134,11 @@ int cmd_record(int argc, char **argv, cli_ctx *ctx)
             store_rollback(s);
             goto out;
         }
+    }
+    if (cli_deferred_signal()) {        /* the last moment to store nothing */
+        store_rollback(s);
+        rc = 128 + cli_deferred_signal();
+        goto out;
     }
     if (store_commit(s) != 0) {
         cli_error("cannot record into '%s': %s", store_path(s), store_errmsg(s));
