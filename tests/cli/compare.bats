@@ -233,18 +233,6 @@ assert doc.documentElement.getAttribute("failures") == "1"
     [[ "$output" == usage:* ]]
 }
 
-# Records one benchmark at the levels given (run-to-run noise of about 8%,
-# 5 samples each with 0.4% spread inside a run), baseline = the first.
-noisy_history() {
-    local k i=0
-    for k in 1.00 1.08 0.95 1.05 0.93 1.02 1.07 0.96; do
-        i=$((i + 1))
-        "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k "$k" -m "h$i" > "h$i.json"
-        perfcmp record "h$i.json" > /dev/null
-    done
-    perfcmp baseline save --run 1 > /dev/null
-}
-
 @test "compare: a change within the history's run-to-run noise is inconclusive, not a regression" {
     noisy_history
     "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k 1.12 -m cur > cur.json

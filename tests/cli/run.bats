@@ -330,13 +330,7 @@ baseline_file() {
 }
 
 @test "run judges against the run-to-run noise of the runs before it" {
-    local k i=0
-    for k in 1.00 1.08 0.95 1.05 0.93 1.02 1.07 0.96; do
-        i=$((i + 1))
-        "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k "$k" -m "h$i" > "h$i.json"
-        perfcmp record "h$i.json" > /dev/null
-    done
-    perfcmp baseline save --run 1 > /dev/null
+    noisy_history
     "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k 1.12 -m cur > cur.json
     printf '#!/bin/sh\nfor a; do case $a in --out=*) cp cur.json "${a#--out=}" ;; esac; done\n' > fake-noisy
     chmod +x fake-noisy
