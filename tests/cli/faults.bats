@@ -390,28 +390,14 @@ run_bench() {
     seed_db
     "$MKRESULTS" -b 2000 -m late > big.json
     fake_bench big "cp '$WORK/big.json' \"\$out\""
-    local before i
+    local before
     before=$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')
     # The report (2000 rows, more than a pipe holds) goes into a pipe that
     # nobody reads until 'go' exists, so perfcmp blocks writing it: after
     # the run is stored.  Exit 130 would claim that nothing was recorded.
-    ( env --default-signal=INT "$PERFCMP_BIN" run --against 1 -- ./big 2> run.err &
-      echo $! > pc.pid
-      rc=0
-      wait $! || rc=$?
-      echo "$rc" > pc.rc ) |
-        { while [ ! -e go ]; do sleep 0.05; done; cat > report.txt; } &
-    for i in $(seq 1 1200); do   # up to a minute: valgrind runs it too
-        [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -gt "$before" ] && break
-        sleep 0.05
-    done
+    interrupt_once_stored report.txt "$before" run --against 1 -- ./big
+    [ "$STORED_RC" -eq 0 ]
     [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -eq $((before + 1)) ]
-    sleep 0.2
-    kill -INT "$(cat pc.pid)"
-    touch go
-    wait
-    cat run.err >&2
-    [ "$(cat pc.rc)" -eq 0 ]
     # the whole report came out, up to its summary line
     [ "$(grep -c '^ *bench/' report.txt)" -eq 2000 ]
     tail -n 1 report.txt | grep -q '3 unchanged, 1997 new'

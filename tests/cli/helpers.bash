@@ -62,3 +62,31 @@ noisy_history() {
     done
     perfcmp baseline save --run 1 > /dev/null
 }
+
+# interrupt_once_stored OUT BEFORE ARGS...: runs `perfcmp ARGS...` with its
+# stdout in a pipe that nobody reads until the database holds more than
+# BEFORE runs; when the output is larger than a pipe holds, perfcmp is then
+# blocked writing it after its commit.  Sends SIGINT there, lets the pipe
+# drain into OUT and sets STORED_RC to perfcmp's exit status (its stderr
+# goes to the test's).  Waits up to a minute: valgrind runs it too.
+interrupt_once_stored() {
+    local out=$1 before=$2 i
+    shift 2
+    rm -f go
+    ( env --default-signal=INT "$PERFCMP_BIN" "$@" 2> stored.err &
+      echo $! > pc.pid
+      rc=0
+      wait $! || rc=$?
+      echo "$rc" > pc.rc ) |
+        { while [ ! -e go ]; do sleep 0.05; done; cat > "$out"; } &
+    for i in $(seq 1 1200); do
+        [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs' 2>/dev/null || echo 0)" -gt "$before" ] && break
+        sleep 0.05
+    done
+    sleep 0.2
+    kill -INT "$(cat pc.pid)"
+    touch go
+    wait
+    cat stored.err >&2
+    STORED_RC=$(cat pc.rc)
+}

@@ -291,22 +291,8 @@ seed() {
     # 300 lines of 250 bytes fill a pipe nobody reads until 'go' exists, so
     # record blocks printing them: after its commit.  Exit 130 would claim
     # that nothing was recorded.
-    ( env --default-signal=INT "$PERFCMP_BIN" record "$d"/*.json 2> rec.err &
-      echo $! > pc.pid
-      rc=0
-      wait $! || rc=$?
-      echo "$rc" > pc.rc ) |
-        { while [ ! -e go ]; do sleep 0.05; done; cat > out.txt; } &
-    for i in $(seq 1 1200); do   # up to a minute: valgrind runs it too
-        [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs' 2>/dev/null || echo 0)" -gt 0 ] && break
-        sleep 0.05
-    done
-    sleep 0.2
-    kill -INT "$(cat pc.pid)"
-    touch go
-    wait
-    cat rec.err >&2
-    [ "$(cat pc.rc)" -eq 0 ]
+    interrupt_once_stored out.txt 0 record "$d"/*.json
+    [ "$STORED_RC" -eq 0 ]
     [ "$(grep -c '^recorded run ' out.txt)" -eq 300 ]
     [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -eq 300 ]
 }
