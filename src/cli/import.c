@@ -732,19 +732,31 @@ static int import_gbench(const cJSON *root, results_run *run, char *err, size_t 
         if (!b || import_name_args(g->key, b) != 0)
             goto nomem;
         if (g->nrows) {
-            const cJSON *it = cJSON_GetObjectItemCaseSensitive(g->rows[0], "iterations");
-            if (it && (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) || it->valuedouble < 0)) {
-                import_seterr(err, errlen, "benchmark '%s': 'iterations' is not a count", g->key);
-                goto out;
+            for (size_t r = 0; r < g->nrows; r++) {
+                const cJSON *it = cJSON_GetObjectItemCaseSensitive(g->rows[r], "iterations");
+                const cJSON *eo = cJSON_GetObjectItemCaseSensitive(g->rows[r], "error_occurred");
+                if (it && (!cJSON_IsNumber(it) || !isfinite(it->valuedouble)
+                           || it->valuedouble < 0)) {
+                    import_seterr(err, errlen, "benchmark '%s': 'iterations' is not a count",
+                                  g->key);
+                    goto out;
+                }
+                /* 2^63: above it the conversion to an integer is undefined */
+                if (it && it->valuedouble >= 9223372036854775808.0) {
+                    import_seterr(err, errlen, "benchmark '%s': 'iterations' is out of range (%g)",
+                                  g->key, it->valuedouble);
+                    goto out;
+                }
+                /* a run of no iteration timed nothing: its times are 0 or
+                 * garbage, not a measurement (a failed run may stop at 0) */
+                if (it && it->valuedouble == 0 && !cJSON_IsTrue(eo)) {
+                    import_seterr(err, errlen, "benchmark '%s': 'iterations' is 0, so the row "
+                                  "measured nothing", g->key);
+                    goto out;
+                }
+                if (it && r == 0)
+                    b->iterations = (uint64_t)it->valuedouble;
             }
-            /* 2^63: above it the conversion to an integer is undefined */
-            if (it && it->valuedouble >= 9223372036854775808.0) {
-                import_seterr(err, errlen, "benchmark '%s': 'iterations' is out of range (%g)",
-                              g->key, it->valuedouble);
-                goto out;
-            }
-            if (it)
-                b->iterations = (uint64_t)it->valuedouble;
             for (size_t r = 0; r < g->nrows; r++) {
                 const cJSON *eo = cJSON_GetObjectItemCaseSensitive(g->rows[r], "error_occurred");
                 if (cJSON_IsTrue(eo)) {

@@ -307,6 +307,29 @@ static void gbench_real_files_should_be_read_as_the_tool_meant(void **state)
     results_run_release(&run);
 }
 
+static void gbench_zero_iterations_should_be_refused_unless_the_run_failed(void **state)
+{
+    (void)state;
+    assert_refused(GB_HEAD GB_ROW("BM_a", "1", "1", "ns") ","
+                   "{\"name\": \"BM_z\", \"run_type\": \"iteration\", \"iterations\": 0,"
+                   " \"real_time\": 0, \"cpu_time\": 0, \"time_unit\": \"ns\"}]}", NULL,
+                   "benchmark 'BM_z': 'iterations' is 0, so the row measured nothing");
+    /* in any repetition, not only the first */
+    assert_refused(GB_HEAD GB_ROW("BM_r", "1", "1", "ns") ","
+                   "{\"name\": \"BM_r\", \"run_name\": \"BM_r\", \"run_type\": \"iteration\","
+                   " \"error_occurred\": false, \"iterations\": 0, \"real_time\": 0,"
+                   " \"cpu_time\": 0}]}", "google-benchmark",
+                   "benchmark 'BM_r': 'iterations' is 0, so the row measured nothing");
+    /* a failed run may stop before its first iteration: it is a failure */
+    results_run run;
+    parse_ok(GB_HEAD "{\"name\": \"BM_f\", \"run_type\": \"iteration\", \"error_occurred\": true,"
+             " \"error_message\": \"setup failed\", \"iterations\": 0, \"real_time\": 0,"
+             " \"cpu_time\": 0, \"time_unit\": \"ns\"}]}", NULL, &run);
+    assert_int_equal(run.benches[0].status, RESULTS_FAILED);
+    assert_string_equal(run.benches[0].error, "setup failed");
+    results_run_release(&run);
+}
+
 /* ---- hyperfine ---------------------------------------------------------- */
 
 static void hyperfine_times_should_become_wall_time_samples_in_ns(void **state)
@@ -489,6 +512,7 @@ int main(void)
         cmocka_unit_test(gbench_error_should_mark_the_benchmark_failed),
         cmocka_unit_test(gbench_without_run_name_should_group_by_name),
         cmocka_unit_test(gbench_real_files_should_be_read_as_the_tool_meant),
+        cmocka_unit_test(gbench_zero_iterations_should_be_refused_unless_the_run_failed),
         cmocka_unit_test(hyperfine_times_should_become_wall_time_samples_in_ns),
         cmocka_unit_test(hyperfine_per_run_user_and_system_should_give_cpu_samples),
         cmocka_unit_test(hyperfine_nonzero_exit_codes_should_mark_the_command_failed),
