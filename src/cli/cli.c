@@ -173,19 +173,21 @@ fail:
 
 int cli_load_results_file(const char *path, const char *format, results_run *run)
 {
-    char err[512];
+    char err[512], warn[512];
     size_t len;
     char *text = cli_read_file(path, &len, err, sizeof err);
     if (!text) {
         cli_error("cannot read '%s': %s", path, err);
         return EXIT_USAGE;
     }
-    int rc = import_parse(text, len, format, run, err, sizeof err);
+    int rc = import_parse_warn(text, len, format, run, warn, sizeof warn, err, sizeof err);
     free(text);
     if (rc != 0) {
         cli_error("'%s': %s", path, err);
         return EXIT_USAGE;
     }
+    if (warn[0])
+        cli_warn("'%s': %s", path, warn);
     return 0;
 }
 

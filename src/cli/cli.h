@@ -67,6 +67,8 @@ char *cli_read_file(const char *path, size_t *len, char *err, size_t errlen);
  * Loads a result file in any supported format (see import.h) into RUN.
  * FORMAT is NULL/"auto" to detect from content.  On failure prints one
  * line "error: 'PATH': reason" and returns EXIT_USAGE; RUN is then empty.
+ * When something of a file that was read is left out (import_parse_warn),
+ * prints one line "warning: 'PATH': what" and returns 0.
  */
 int cli_load_results_file(const char *path, const char *format, results_run *run);
 

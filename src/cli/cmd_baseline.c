@@ -546,7 +546,7 @@ static int baseline_import(const baseline_args *o, cli_ctx *ctx)
     store *s = NULL;
     results_run run;
     baseline_info info = { 0 };
-    char err[512], hash[17], *text = NULL, *fname = NULL, note[512];
+    char err[512], warn[512] = "", hash[17], *text = NULL, *fname = NULL, note[512];
     size_t len;
     int rc = EXIT_USAGE, created = 0;
     int64_t id = 0;
@@ -566,11 +566,13 @@ static int baseline_import(const baseline_args *o, cli_ctx *ctx)
     const char *fmt = import_detect(text, len);
     int prc = fmt && !strcmp(fmt, IMPORT_FORMAT_PERFCMP)
                   ? baseline_file_parse(text, len, &run, &info, err, sizeof err)
-                  : import_parse(text, len, NULL, &run, err, sizeof err);
+                  : import_parse_warn(text, len, NULL, &run, warn, sizeof warn, err, sizeof err);
     if (prc != 0) {
         cli_error("'%s': %s", file, err);
         goto out;
     }
+    if (warn[0])
+        cli_warn("'%s': %s", file, warn);
     /* the name: --name, else the file's baseline block, else the file name */
     const char *name = o->name ? o->name : info.name;
     if (!name) {

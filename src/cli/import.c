@@ -8,7 +8,10 @@
  *                      benchmark; aggregate rows (mean, median, stddev, cv,
  *                      BigO, RMS) are not benchmarks, except that a
  *                      benchmark with only aggregates takes its median (else
- *                      mean) as a single value
+ *                      mean) as a single value.  Its bare NaN, -NaN,
+ *                      Infinity and -Infinity are read (gb_lenient_init):
+ *                      such a counter value is left out with a warning,
+ *                      such a time is refused
  *   hyperfine          --export-json: each command is a benchmark whose
  *                      per-run times become wall_time samples
  */
@@ -22,6 +25,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,9 +71,179 @@ static int import_unbalanced(const char *text, size_t len)
     return in_str || depth > 0;
 }
 
+/*
+ * Google Benchmark writes a non-finite double as a bare NaN, -NaN,
+ * Infinity or -Infinity (json_reporter.cc, FormatKV): a user counter of
+ * 0/0, the cv aggregate of a zero mean.  JSON has no such tokens and cJSON
+ * refuses them, so for Google Benchmark files only (import_tree) the text
+ * is read again with each of them, outside strings, written as "null":
+ * cJSON accepts it, and unlike a huge number (1e999 is a valid JSON number
+ * that overflows to infinity, and says nothing of NaN) or a magic string
+ * (which a file may hold) it cannot be mistaken for a value of the file,
+ * because the pre-pass also notes every null the file itself holds: the
+ * k-th null node of the tree in document order is the k-th null of the
+ * text, and NULLS says which of them stood for which token.  Those nodes
+ * are then turned into numbers holding NaN or an infinity, and the
+ * importer's checks of finite values apply to them as to 1e999.
+ *
+ * "null" is one byte longer than NaN and shorter than the others, so the
+ * text moves; REWRITES maps a position in it back to the file's, for the
+ * line and column of an error.
+ */
+enum { GB_NULL, GB_NAN, GB_INF, GB_NEG_INF };
+
+typedef struct gb_rewrite {
+    size_t from, len;           /* the token in the file */
+    size_t to;                  /* its "null" in the rewritten text */
+} gb_rewrite;
+
+typedef struct gb_lenient {
+    char *text;                 /* the rewritten text, NUL-terminated */
+    size_t len;
+    unsigned char *nulls;       /* every null of TEXT in order: GB_NULL or the token it stands for */
+    size_t nnulls, nulls_cap;
+    gb_rewrite *rewrites;
+    size_t nrewrites, rewrites_cap;
+} gb_lenient;
+
+static void gb_lenient_release(gb_lenient *l)
+{
+    free(l->text);
+    free(l->nulls);
+    free(l->rewrites);
+    memset(l, 0, sizeof *l);
+}
+
+/* The length of the non-finite token at TEXT[I] and its kind in *KIND, or
+ * 0 when there is none (a token must end there: "NaNx" is not one). */
+static size_t gb_nonfinite_token(const char *text, size_t len, size_t i, unsigned char *kind)
+{
+    static const struct { const char *s; unsigned char kind; } toks[] = {
+        { "NaN", GB_NAN }, { "-NaN", GB_NAN }, { "Infinity", GB_INF },
+        { "-Infinity", GB_NEG_INF },
+    };
+    for (size_t k = 0; k < sizeof toks / sizeof toks[0]; k++) {
+        size_t n = strlen(toks[k].s);
+        if (len - i >= n && !memcmp(text + i, toks[k].s, n)
+            && (i + n == len || !(isalnum((unsigned char)text[i + n]) || text[i + n] == '_'))) {
+            *kind = toks[k].kind;
+            return n;
+        }
+    }
+    return 0;
+}
+
+static int gb_lenient_note(gb_lenient *l, unsigned char kind)
+{
+    if (l->nnulls == l->nulls_cap) {
+        size_t nc = l->nulls_cap ? l->nulls_cap * 2 : 16;
+        unsigned char *nn = realloc(l->nulls, nc);
+        if (!nn)
+            return -1;
+        l->nulls = nn;
+        l->nulls_cap = nc;
+    }
+    l->nulls[l->nnulls++] = kind;
+    return 0;
+}
+
+/* Fills L from TEXT[LEN] (see above).  Returns the number of tokens
+ * rewritten (0: nothing to do, L empty), or -1 on ENOMEM. */
+static long gb_lenient_init(gb_lenient *l, const char *text, size_t len)
+{
+    int in_str = 0, esc = 0;
+    size_t o = 0;
+
+    memset(l, 0, sizeof *l);
+    /* each 3-byte NaN becomes 4 bytes; every other token shrinks or stays */
+    if (len > (SIZE_MAX - 1) / 4 * 3 || !(l->text = malloc(len + len / 3 + 1)))
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        unsigned char kind;
+        size_t n;
+        if (in_str) {
+            if (esc)
+                esc = 0;
+            else if (c == '\\')
+                esc = 1;
+            else if (c == '"')
+                in_str = 0;
+        } else if (c == '"') {
+            in_str = 1;
+        } else if (c == 'n' && len - i >= 4 && !memcmp(text + i, "null", 4)) {
+            if (gb_lenient_note(l, GB_NULL) != 0)
+                goto nomem;
+        } else if ((c == 'N' || c == 'I' || c == '-')
+                   && (n = gb_nonfinite_token(text, len, i, &kind)) > 0) {
+            if (gb_lenient_note(l, kind) != 0)
+                goto nomem;
+            if (l->nrewrites == l->rewrites_cap) {
+                size_t nc = l->rewrites_cap ? l->rewrites_cap * 2 : 8;
+                gb_rewrite *nr = realloc(l->rewrites, nc * sizeof *nr);
+                if (!nr)
+                    goto nomem;
+                l->rewrites = nr;
+                l->rewrites_cap = nc;
+            }
+            l->rewrites[l->nrewrites++] = (gb_rewrite){ .from = i, .len = n, .to = o };
+            memcpy(l->text + o, "null", 4);
+            o += 4;
+            i += n - 1;
+            continue;
+        }
+        l->text[o++] = c;
+    }
+    l->text[o] = '\0';
+    l->len = o;
+    if (l->nrewrites == 0)
+        gb_lenient_release(l);
+    return (long)l->nrewrites;
+nomem:
+    gb_lenient_release(l);
+    return -1;
+}
+
+/* The position in the file of position OFF of the rewritten text. */
+static size_t gb_lenient_origin(const gb_lenient *l, size_t off)
+{
+    size_t k = l->nrewrites;
+    while (k > 0 && l->rewrites[k - 1].to > off)
+        k--;
+    if (k == 0)
+        return off;
+    const gb_rewrite *r = &l->rewrites[k - 1];
+    if (off < r->to + 4)
+        return r->from;
+    return r->from + r->len + (off - r->to - 4);
+}
+
+/* Turns the null nodes of NODE and its siblings, and all below them, that
+ * stand for a non-finite token into numbers; *NEXT counts the nulls seen. */
+static void gb_lenient_fix(cJSON *node, const gb_lenient *l, size_t *next)
+{
+    for (; node; node = node->next) {
+        if (cJSON_IsNull(node)) {
+            unsigned char kind = *next < l->nnulls ? l->nulls[*next] : GB_NULL;
+            (*next)++;
+            if (kind == GB_NULL)
+                continue;
+            /* a parsed null owns nothing: it can become a number in place */
+            node->type = cJSON_Number;
+            node->valuedouble = kind == GB_NAN ? NAN : kind == GB_INF ? INFINITY : -INFINITY;
+            node->valueint = 0;
+        } else if (node->child) {
+            gb_lenient_fix(node->child, l, next);
+        }
+    }
+}
+
 /* Parses TEXT[LEN] as one JSON value with nothing but white space after
- * it.  Returns the tree (caller deletes) or NULL with a reason in ERR. */
-static cJSON *import_json(const char *text, size_t len, char *err, size_t errlen)
+ * it, or, when L is not NULL, L's rewrite of TEXT (gb_lenient_init; the
+ * line and column of an error are still TEXT's).  Returns the tree (caller
+ * deletes) or NULL with a reason in ERR. */
+static cJSON *import_json(const char *text, size_t len, const gb_lenient *l, char *err,
+                          size_t errlen)
 {
     const char *end = NULL;
     size_t i = 0;
@@ -84,23 +258,25 @@ static cJSON *import_json(const char *text, size_t len, char *err, size_t errlen
         import_seterr(err, errlen, "the file is UTF-16; expected UTF-8 JSON");
         return NULL;
     }
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    const char *src = l ? l->text : text;
+    size_t slen = l ? l->len : len;
+    cJSON *root = cJSON_ParseWithLengthOpts(src, slen, &end, 0);
     if (!root) {
-        size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
+        size_t off = end && end >= src && end <= src + slen ? (size_t)(end - src) : slen;
         int json_like = (text[i] == '{' || text[i] == '[') && !memchr(text, '\0', len);
-        if (json_like && (off >= len || import_unbalanced(text, len))) {
+        if (json_like && (off >= slen || import_unbalanced(src, slen))) {
             import_seterr(err, errlen, "invalid JSON: unexpected end of file (truncated?)");
             return NULL;
         }
         size_t line, col;
-        textpos_line_col(text, off, &line, &col);
+        textpos_line_col(text, l ? gb_lenient_origin(l, off) : off, &line, &col);
         import_seterr(err, errlen, "invalid JSON at line %zu, column %zu", line, col);
         return NULL;
     }
-    size_t off = end ? (size_t)(end - text) : len;
-    while (off < len && (isspace((unsigned char)text[off]) || text[off] == '\0'))
+    size_t off = end ? (size_t)(end - src) : slen;
+    while (off < slen && (isspace((unsigned char)src[off]) || src[off] == '\0'))
         off++;
-    if (off < len) {
+    if (off < slen) {
         import_seterr(err, errlen, "invalid JSON: unexpected data after the end of the document");
         cJSON_Delete(root);
         return NULL;
@@ -150,10 +326,56 @@ static const char *import_detect_tree(const cJSON *root)
     return NULL;
 }
 
+/*
+ * The tree of TEXT[LEN] to be read as FMT (NULL: detect), or NULL with a
+ * reason in ERR.  The file is read as strict JSON.  Only when that fails
+ * and FMT allows Google Benchmark, it is read again with Google
+ * Benchmark's non-finite tokens (gb_lenient_init), and that tree is taken
+ * when it is a Google Benchmark file (or FMT says it is one): perfcmp and
+ * hyperfine files stay strict JSON and keep the strict parser's reason.
+ * When the text is no JSON even with those tokens, the reason is the
+ * lenient reading's: its position is one that no format allows (for a
+ * Google Benchmark file, the strict position would be a NaN it may hold).
+ */
+static cJSON *import_tree(const char *text, size_t len, const char *fmt, char *err,
+                          size_t errlen)
+{
+    gb_lenient l;
+    cJSON *root = import_json(text, len, NULL, err, errlen);
+    if (root || (fmt && strcmp(fmt, IMPORT_FORMAT_GBENCH)))
+        return root;
+    long n = gb_lenient_init(&l, text, len);
+    if (n <= 0) {
+        if (n < 0)
+            import_seterr(err, errlen, "out of memory");
+        return NULL;
+    }
+    char lerr[128];
+    root = import_json(text, len, &l, lerr, sizeof lerr);
+    const char *detected = root ? import_detect_tree(root) : NULL;
+    if (!root) {
+        import_seterr(err, errlen, "%s", lerr);
+    } else if (fmt || (detected && !strcmp(detected, IMPORT_FORMAT_GBENCH))) {
+        size_t next = 0;
+        gb_lenient_fix(root, &l, &next);
+        if (next != l.nnulls) {
+            /* cannot happen: a text that parses has a null node for each
+             * null outside its strings; keep the strict reason */
+            cJSON_Delete(root);
+            root = NULL;
+        }
+    } else {
+        cJSON_Delete(root);
+        root = NULL;
+    }
+    gb_lenient_release(&l);
+    return root;
+}
+
 const char *import_detect(const char *text, size_t len)
 {
     char err[8];
-    cJSON *root = text ? import_json(text, len, err, sizeof err) : NULL;
+    cJSON *root = text ? import_tree(text, len, NULL, err, sizeof err) : NULL;
     const char *f = import_detect_tree(root);
     cJSON_Delete(root);
     return f;
@@ -437,6 +659,21 @@ static void gb_index_release(gb_index *ix)
     free(ix->slots);
 }
 
+/* How Google Benchmark writes the non-finite V. */
+static const char *gb_nonfinite_name(double v)
+{
+    return isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+}
+
+/* The counter values of a file left out because they are not finite: the
+ * first is named in WARN (the file's one warning line), the others
+ * counted in N. */
+typedef struct gb_left_out {
+    char *warn;
+    size_t warnlen;
+    size_t n;
+} gb_left_out;
+
 /* Checks the number NAME of ROW: absent is fine (*V untouched, returns 0),
  * not a number or not finite or (if NONNEG) negative gives -1 and ERR. */
 static int gb_number(const cJSON *row, const char *bname, const char *key, int nonneg,
@@ -451,7 +688,8 @@ static int gb_number(const cJSON *row, const char *bname, const char *key, int n
         return -1;
     }
     if (!isfinite(it->valuedouble)) {
-        import_seterr(err, errlen, "benchmark '%s': '%s' is not a finite number", bname, key);
+        import_seterr(err, errlen, "benchmark '%s': '%s' is not a finite number (%s)", bname,
+                      key, gb_nonfinite_name(it->valuedouble));
         return -1;
     }
     if (nonneg && it->valuedouble < 0) {
@@ -514,9 +752,11 @@ static int gb_context(const cJSON *ctx, results_run *run, char *err, size_t errl
 }
 
 /* Adds the metrics of a group from ROWS[0..N-1] (all iteration rows, or
- * one aggregate row standing for a single value). */
-static int gb_metrics(results_bench *b, const cJSON *const *rows, size_t n, char *err,
-                      size_t errlen)
+ * one aggregate row standing for a single value).  A counter value that is
+ * not finite is left out and noted in LO; a counter left with no value is
+ * no metric. */
+static int gb_metrics(results_bench *b, const cJSON *const *rows, size_t n, gb_left_out *lo,
+                      char *err, size_t errlen)
 {
     import_vec wall = { 0 }, cpu = { 0 };
     import_vec *cvals = NULL;
@@ -562,6 +802,15 @@ static int gb_metrics(results_bench *b, const cJSON *const *rows, size_t n, char
                 || cJSON_IsBool(it) || cJSON_IsNull(it) || cJSON_IsObject(it)
                 || cJSON_IsArray(it))
                 continue;
+            /* 0/0 in a counter is a fact of the run, not a broken file: the
+             * times still hold, only this value is no measurement */
+            if (cJSON_IsNumber(it) && !isfinite(it->valuedouble)) {
+                if (lo->n++ == 0)
+                    import_seterr(lo->warn, lo->warnlen, "benchmark '%s': counter '%s' is not "
+                                  "finite (%s); left out", b->name, it->string,
+                                  gb_nonfinite_name(it->valuedouble));
+                continue;
+            }
             const char *unit;
             results_direction dir;
             gb_counter_kind(it->string, &unit, &dir);
@@ -613,7 +862,8 @@ out:
     return rc;
 }
 
-static int import_gbench(const cJSON *root, results_run *run, char *err, size_t errlen)
+static int import_gbench(const cJSON *root, results_run *run, gb_left_out *lo, char *err,
+                         size_t errlen)
 {
     gb_index ix = { 0 };
     int rc = -1, nomem = 0;
@@ -768,13 +1018,19 @@ static int import_gbench(const cJSON *root, results_run *run, char *err, size_t 
                         goto nomem;
                 }
             }
-            if (gb_metrics(b, g->rows, g->nrows, err, errlen) != 0)
+            if (gb_metrics(b, g->rows, g->nrows, lo, err, errlen) != 0)
                 goto out;
         } else {
             const cJSON *one = g->median ? g->median : g->mean;
-            if (gb_metrics(b, &one, 1, err, errlen) != 0)
+            if (gb_metrics(b, &one, 1, lo, err, errlen) != 0)
                 goto out;
         }
+    }
+    if (lo->n > 1 && lo->warn) {
+        size_t used = strlen(lo->warn);
+        import_seterr(lo->warn + used, lo->warnlen - used,
+                      " (and %zu more non-finite counter value%s)", lo->n - 1,
+                      lo->n > 2 ? "s" : "");
     }
     rc = 0;
     goto out;
@@ -1027,11 +1283,20 @@ static int import_check_summaries(const results_run *run, char *err, size_t errl
 int import_parse(const char *text, size_t len, const char *format, results_run *run,
                  char *err, size_t errlen)
 {
+    return import_parse_warn(text, len, format, run, NULL, 0, err, errlen);
+}
+
+int import_parse_warn(const char *text, size_t len, const char *format, results_run *run,
+                      char *warn, size_t warnlen, char *err, size_t errlen)
+{
+    gb_left_out lo = { .warn = warn, .warnlen = warnlen, .n = 0 };
     cJSON *root = NULL;
     const char *fmt = format && strcmp(format, "auto") ? format : NULL;
     const char *source = NULL;
     int rc = -1;
 
+    if (warn && warnlen)
+        warn[0] = '\0';
     if (fmt && strcmp(fmt, IMPORT_FORMAT_PERFCMP) && strcmp(fmt, IMPORT_FORMAT_GBENCH)
         && strcmp(fmt, IMPORT_FORMAT_HYPERFINE)) {
         import_seterr(err, errlen, "unknown format '%s' (expected auto, perfcmp, "
@@ -1043,7 +1308,7 @@ int import_parse(const char *text, size_t len, const char *format, results_run *
         text += 3;
         len -= 3;
     }
-    root = import_json(text, len, err, errlen);
+    root = import_tree(text, len, fmt, err, errlen);
     if (!root)
         goto out;
     const char *detected = import_detect_tree(root);
@@ -1076,7 +1341,7 @@ int import_parse(const char *text, size_t len, const char *format, results_run *
         source = run->context.source_format ? NULL : "perfcmp-results";
     } else if (!strcmp(fmt, IMPORT_FORMAT_GBENCH)) {
         run->version = PERFCMP_RESULTS_VERSION;
-        if (import_gbench(root, run, err, errlen) != 0)
+        if (import_gbench(root, run, &lo, err, errlen) != 0)
             goto out;
         source = IMPORT_FORMAT_GBENCH;
     } else {
@@ -1106,7 +1371,10 @@ int import_parse(const char *text, size_t len, const char *format, results_run *
     rc = 0;
 out:
     cJSON_Delete(root);
-    if (rc != 0)
+    if (rc != 0) {
         results_run_release(run);
+        if (warn && warnlen)
+            warn[0] = '\0';    /* the error is the one line to print */
+    }
     return rc;
 }

@@ -30,4 +30,13 @@ const char *import_detect(const char *text, size_t len);
 int import_parse(const char *text, size_t len, const char *format, results_run *run,
                  char *err, size_t errlen);
 
+/*
+ * import_parse, and on success a one-line warning in WARN[WARNLEN] when
+ * the file was read but something of it was left out (Google Benchmark
+ * counter values that are NaN or infinite), else WARN empty; on failure
+ * WARN is empty too.  WARN may be NULL: import_parse is this without it.
+ */
+int import_parse_warn(const char *text, size_t len, const char *format, results_run *run,
+                      char *warn, size_t warnlen, char *err, size_t errlen);
+
 #endif

@@ -307,6 +307,147 @@ static void gbench_real_files_should_be_read_as_the_tool_meant(void **state)
     results_run_release(&run);
 }
 
+/* ---- Google Benchmark: NaN, Infinity, iterations 0 ----------------------- */
+
+/* The warning import_parse_warn gives for TEXT, which it must accept. */
+static void parse_warn_ok(const char *text, const char *format, results_run *run, char *warn,
+                          size_t warnlen)
+{
+    char err[256];
+    results_run_init(run);
+    snprintf(warn, warnlen, "not set");
+    if (import_parse_warn(text, strlen(text), format, run, warn, warnlen, err, sizeof err) != 0)
+        fail_msg("import_parse_warn: %s", err);
+}
+
+#define GB_COUNTER_ROW(name, rt, counters) \
+    "{\"name\": \"" name "\", \"run_name\": \"" name "\", \"run_type\": \"iteration\"," \
+    " \"iterations\": 10, \"real_time\": " rt ", \"cpu_time\": " rt ", \"time_unit\": \"ns\"," \
+    counters "}"
+
+static void gbench_nonfinite_counters_should_be_left_out_with_one_warning(void **state)
+{
+    (void)state;
+    results_run run;
+    char warn[256];
+    /* hit_rate is NaN in one repetition of two; ratio is never finite;
+     * a NaN in an aggregate the import does not read says nothing */
+    parse_warn_ok(GB_HEAD GB_COUNTER_ROW("BM_h", "10", "\"hit_rate\": NaN, \"ratio\": -Infinity,"
+                                         " \"lookups\": 0")
+                  "," GB_COUNTER_ROW("BM_h", "12", "\"hit_rate\": 0.5, \"ratio\": Infinity,"
+                                     " \"lookups\": 4")
+                  ",{\"name\": \"BM_h_cv\", \"run_name\": \"BM_h\", \"run_type\": \"aggregate\","
+                  " \"aggregate_name\": \"cv\", \"iterations\": 2, \"real_time\": NaN,"
+                  " \"cpu_time\": -NaN, \"lookups\": NaN}]}",
+                  NULL, &run, warn, sizeof warn);
+    assert_string_equal(warn, "benchmark 'BM_h': counter 'hit_rate' is not finite (NaN); left "
+                              "out (and 2 more non-finite counter values)");
+    assert_int_equal(run.nbenches, 1);
+    const results_bench *b = &run.benches[0];
+    const double hit[] = { 0.5 }, lookups[] = { 0, 4 }, wall[] = { 10, 12 };
+    assert_samples(results_find_metric(b, "hit_rate"), hit, 1);
+    assert_null(results_find_metric(b, "ratio"));
+    assert_samples(results_find_metric(b, "lookups"), lookups, 2);
+    assert_samples(results_find_metric(b, "wall_time"), wall, 2);
+    results_run_release(&run);
+
+    /* one value: the warning says no more; a finite file gives none */
+    parse_warn_ok(GB_HEAD GB_COUNTER_ROW("BM_i", "1", "\"items_per_second\": -Infinity") "]}",
+                  "google-benchmark", &run, warn, sizeof warn);
+    assert_string_equal(warn, "benchmark 'BM_i': counter 'items_per_second' is not finite "
+                              "(-Infinity); left out");
+    assert_null(results_find_metric(&run.benches[0], "items_per_second"));
+    results_run_release(&run);
+    parse_warn_ok(GB_HEAD GB_ROW("BM_a", "1", "1", "ns") "]}", NULL, &run, warn, sizeof warn);
+    assert_string_equal(warn, "");
+    results_run_release(&run);
+}
+
+static void gbench_nonfinite_times_should_be_refused_naming_benchmark_and_field(void **state)
+{
+    (void)state;
+    assert_refused(GB_HEAD GB_ROW("BM_a", "NaN", "1", "ns") "]}", NULL,
+                   "benchmark 'BM_a': 'real_time' is not a finite number (NaN)");
+    assert_refused(GB_HEAD GB_ROW("BM_a", "1", "-Infinity", "ns") "]}", NULL,
+                   "benchmark 'BM_a': 'cpu_time' is not a finite number (-Infinity)");
+    assert_refused(GB_HEAD GB_ROW("BM_a", "Infinity", "1", "us") "]}", "google-benchmark",
+                   "benchmark 'BM_a': 'real_time' is not a finite number (Infinity)");
+    assert_refused(GB_HEAD GB_ROW("BM_a", "-NaN", "1", "ns") "]}", NULL,
+                   "benchmark 'BM_a': 'real_time' is not a finite number (NaN)");
+    /* a benchmark of aggregates only: its median is its value */
+    assert_refused(GB_HEAD GB_AGG("BM_x", "median", "NaN") "]}", NULL,
+                   "benchmark 'BM_x': 'real_time' is not a finite number (NaN)");
+    /* the warning of an earlier counter is not left behind by the error */
+    results_run run;
+    char warn[64] = "not set", err[256];
+    const char *t = GB_HEAD GB_COUNTER_ROW("BM_c", "1", "\"r\": NaN") ","
+                    GB_ROW("BM_t", "NaN", "1", "ns") "]}";
+    results_run_init(&run);
+    assert_int_equal(import_parse_warn(t, strlen(t), NULL, &run, warn, sizeof warn, err,
+                                       sizeof err), -1);
+    assert_string_equal(err, "benchmark 'BM_t': 'real_time' is not a finite number (NaN)");
+    assert_string_equal(warn, "");
+}
+
+static void gbench_nonfinite_tokens_should_be_read_only_where_they_are_values(void **state)
+{
+    (void)state;
+    results_run run;
+    char warn[256];
+    /* in strings (escaped quotes too) they are text and stay as written */
+    parse_warn_ok(GB_HEAD "{\"name\": \"BM_\\\"NaN\\\"/Infinity\", \"run_type\": \"iteration\","
+                  " \"iterations\": 1, \"real_time\": 1, \"cpu_time\": 1,"
+                  " \"label\": \"-Infinity \\\\\", \"n\": NaN}]}",
+                  NULL, &run, warn, sizeof warn);
+    assert_string_equal(run.benches[0].name, "BM_\"NaN\"/Infinity");
+    assert_string_equal(warn, "benchmark 'BM_\"NaN\"/Infinity': counter 'n' is not finite (NaN); "
+                              "left out");
+    results_run_release(&run);
+    /* the file's own null stays a null, wherever the NaN around it are */
+    assert_refused(GB_HEAD GB_COUNTER_ROW("BM_a", "1", "\"x\": NaN, \"y\": null, \"z\": Infinity")
+                   "," GB_ROW("BM_b", "1", "null", "ns") "]}", NULL,
+                   "benchmark 'BM_b': 'cpu_time' is not a number");
+    parse_warn_ok(GB_HEAD GB_COUNTER_ROW("BM_a", "1", "\"x\": null, \"y\": NaN, \"z\": 3") "]}",
+                  NULL, &run, warn, sizeof warn);
+    assert_string_equal(warn, "benchmark 'BM_a': counter 'y' is not finite (NaN); left out");
+    assert_null(results_find_metric(&run.benches[0], "x"));
+    assert_non_null(results_find_metric(&run.benches[0], "z"));
+    results_run_release(&run);
+    /* not tokens: a name that begins like one */
+    assert_refused(GB_HEAD GB_ROW("BM_a", "NaNa", "1", "ns") "]}", NULL,
+                   "invalid JSON at line 1, column 293");
+}
+
+static void nonfinite_tokens_should_stay_invalid_json_outside_google_benchmark(void **state)
+{
+    (void)state;
+    const char *h = "{\"results\": [{\"command\": \"x\", \"times\": [Infinity]}]}";
+    assert_refused(h, NULL, "invalid JSON at line 1, column 41");
+    assert_refused(h, "hyperfine", "invalid JSON at line 1, column 41");
+    assert_null(import_detect(h, strlen(h)));
+    assert_refused("{\"schema\": \"perfcmp-results\", \"version\": 1, \"benchmarks\": [{\"name\":"
+                   " \"a\", \"metrics\": [{\"name\": \"wall_time\", \"samples\": [NaN]}]}]}",
+                   NULL, "invalid JSON at line 1, column 120");
+    /* a Google Benchmark file forced to another format stays strict too */
+    const char *g = GB_HEAD GB_COUNTER_ROW("BM_a", "1", "\"r\": NaN") "]}";
+    assert_refused(g, "perfcmp", "invalid JSON at line 1, column 314");
+    assert_string_equal(import_detect(g, strlen(g)), IMPORT_FORMAT_GBENCH);
+}
+
+static void gbench_invalid_json_with_nonfinite_tokens_should_say_where_in_the_file(void **state)
+{
+    (void)state;
+    /* the error is past a NaN (3 bytes, read as 4) and an Infinity (8, read
+     * as 4): its column is the file's */
+    assert_refused(GB_HEAD GB_COUNTER_ROW("BM_a", "1", "\"r\": NaN, \"s\": Infinity, \"t\": x")
+                   "]}", NULL, "invalid JSON at line 1, column 339");
+    /* as for the same file with 1.0 in place of the NaN */
+    assert_refused("{\"context\": {},\n\"benchmarks\": [{\"name\": \"BM_a\", \"r\": NaN,\n"
+                   "\"real_time\": 1,,}]}", NULL, "invalid JSON at line 3, column 17");
+    assert_refused(GB_HEAD GB_COUNTER_ROW("BM_a", "1", "\"r\": -Infinity") ",",
+                   NULL, "invalid JSON: unexpected end of file (truncated?)");
+}
+
 static void gbench_zero_iterations_should_be_refused_unless_the_run_failed(void **state)
 {
     (void)state;
@@ -328,6 +469,45 @@ static void gbench_zero_iterations_should_be_refused_unless_the_run_failed(void 
     assert_int_equal(run.benches[0].status, RESULTS_FAILED);
     assert_string_equal(run.benches[0].error, "setup failed");
     results_run_release(&run);
+}
+
+static void gbench_real_nonfinite_files_should_be_read_as_the_tool_meant(void **state)
+{
+    (void)state;
+    results_run run;
+    char warn[256], err[256];
+    size_t len;
+    char *text = read_data("gbench/nonfinite-counter.json", &len);
+    results_run_init(&run);
+    if (import_parse_warn(text, len, NULL, &run, warn, sizeof warn, err, sizeof err) != 0)
+        fail_msg("nonfinite-counter.json: %s", err);
+    free(text);
+    /* hit_rate is NaN in both repetitions (and in every aggregate, which
+     * are not read, lookups too in the cv) */
+    assert_string_equal(warn, "benchmark 'BM_hit_rate/iterations:1000': counter 'hit_rate' is "
+                              "not finite (NaN); left out (and 1 more non-finite counter value)");
+    assert_int_equal(run.nbenches, 1);
+    assert_null(results_find_metric(&run.benches[0], "hit_rate"));
+    assert_int_equal(results_find_metric(&run.benches[0], "lookups")->nsamples, 2);
+    assert_int_equal(results_find_metric(&run.benches[0], "wall_time")->nsamples, 2);
+    results_run_release(&run);
+
+    const struct { const char *file, *reason; } bad[] = {
+        { "gbench/nonfinite-real-time-nan.json", "benchmark 'BM_manual_nan/iterations:10/"
+          "manual_time': 'real_time' is not a finite number (NaN)" },
+        { "gbench/nonfinite-real-time-minus-infinity.json", "benchmark 'BM_manual_neg_inf/"
+          "iterations:10/manual_time': 'real_time' is not a finite number (-Infinity)" },
+        { "gbench/iterations-zero.json",
+          "benchmark 'BM_sort/64': 'iterations' is 0, so the row measured nothing" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        text = read_data(bad[i].file, &len);
+        results_run_init(&run);
+        assert_int_equal(import_parse(text, len, NULL, &run, err, sizeof err), -1);
+        assert_string_equal(err, bad[i].reason);
+        assert_int_equal(run.nbenches, 0);
+        free(text);
+    }
 }
 
 /* ---- hyperfine ---------------------------------------------------------- */
@@ -453,7 +633,7 @@ static void bad_input_should_be_refused_with_a_reason(void **state)
                    "benchmark 'BM_a': 'real_time' is negative (-1)");
     /* 1e999 is a valid JSON number that overflows to infinity */
     assert_refused(GB_HEAD GB_ROW("BM_a", "1e999", "1", "ns") "]}", NULL,
-                   "benchmark 'BM_a': 'real_time' is not a finite number");
+                   "benchmark 'BM_a': 'real_time' is not a finite number (Infinity)");
     assert_refused(GB_HEAD GB_ROW("BM_a", "1", "1", "min") "]}", NULL,
                    "benchmark 'BM_a': unknown time_unit (expected ns, us, ms or s)");
     assert_refused(GB_HEAD "{\"name\": \"BM_a\", \"run_type\": \"iteration\", \"cpu_time\": 1}]}",
@@ -512,7 +692,13 @@ int main(void)
         cmocka_unit_test(gbench_error_should_mark_the_benchmark_failed),
         cmocka_unit_test(gbench_without_run_name_should_group_by_name),
         cmocka_unit_test(gbench_real_files_should_be_read_as_the_tool_meant),
+        cmocka_unit_test(gbench_nonfinite_counters_should_be_left_out_with_one_warning),
+        cmocka_unit_test(gbench_nonfinite_times_should_be_refused_naming_benchmark_and_field),
+        cmocka_unit_test(gbench_nonfinite_tokens_should_be_read_only_where_they_are_values),
+        cmocka_unit_test(nonfinite_tokens_should_stay_invalid_json_outside_google_benchmark),
+        cmocka_unit_test(gbench_invalid_json_with_nonfinite_tokens_should_say_where_in_the_file),
         cmocka_unit_test(gbench_zero_iterations_should_be_refused_unless_the_run_failed),
+        cmocka_unit_test(gbench_real_nonfinite_files_should_be_read_as_the_tool_meant),
         cmocka_unit_test(hyperfine_times_should_become_wall_time_samples_in_ns),
         cmocka_unit_test(hyperfine_per_run_user_and_system_should_give_cpu_samples),
         cmocka_unit_test(hyperfine_nonzero_exit_codes_should_mark_the_command_failed),
