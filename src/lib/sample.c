@@ -1,14 +1,21 @@
 /*
  * sample.c - calibration and sampling of one instance.
  *
- * 1. Calibration: run the body with n = 1, 100, ... iterations (growing by
- *    the ratio to the target, at most 100x a step) until one run lasts at
- *    least a tenth of the target; n is then scaled to the target: the
- *    time budget divided by the number of samples, and at least 1000
- *    times the clock's resolution.  A run lasts from the loop's start to
- *    its end including paused time, so that a body that pauses a lot
- *    still takes about the budget.
- * 2. Warm-up: one run of n iterations, discarded.
+ * 1. Calibration (sample_calib_step): run the body with n = 1, then with
+ *    the n that the last run's time per iteration predicts for the target
+ *    (the time budget divided by the number of samples, and at least 1000
+ *    times the clock's resolution), growing at most 100x a step, until a
+ *    run made with a predicted n confirms it: its own time per iteration
+ *    agrees with the prediction's within 25%.  So the first run, which is
+ *    cold (page faults, empty caches, untrained branch predictors) and can
+ *    take 10-50 times a warm one, never decides n alone, as it did when n
+ *    was scaled from the first run that lasted a tenth of the target.  A
+ *    run lasts from the loop's start to its end including paused time,
+ *    so that a body that pauses a lot still takes about the budget.
+ * 2. Warm-up: the confirming run had about n iterations and lasted about
+ *    a sample, so it is the warm-up; otherwise (fixed iterations, or no
+ *    confirmation after SAMPLE_CALIB_PREDICTIONS tries) one run of n
+ *    iterations, discarded.
  * 3. Overhead: SAMPLE_OVERHEAD_RUNS runs of an empty measured loop of n
  *    iterations (fewer when that would take longer than a sample); their
  *    median per-iteration wall and CPU time is subtracted from every
@@ -269,30 +276,85 @@ static int sample_ctx_histograms(sample_ctx *c)
     return 0;
 }
 
-/* Chooses the iterations per sample; 0 when the body failed. */
-static uint64_t sample_calibrate(sample_ctx *c, perfcmp_fn fn, double target)
+void sample_calib_init(sample_calib *c, double target)
 {
-    uint64_t n = 1;
+    memset(c, 0, sizeof *c);
+    c->target = target > 0 ? target : 1;
+    c->next = 1;
+}
 
+/* The iterations that would last C's target at EST ns per iteration:
+ * at least 1, at most SAMPLE_MAX_ITERATIONS and SAMPLE_CALIB_GROWTH times
+ * N; *CAPPED is set when the growth limit cut it. */
+static uint64_t sample_calib_scale(const sample_calib *c, uint64_t n, double est, int *capped)
+{
+    double want = est > 0 ? ceil(c->target / est) : HUGE_VAL;
+    double most = (double)n * SAMPLE_CALIB_GROWTH;
+
+    *capped = want > most;
+    if (want > most)
+        want = most;
+    if (want > (double)SAMPLE_MAX_ITERATIONS)
+        want = (double)SAMPLE_MAX_ITERATIONS;
+    return want >= 1 ? (uint64_t)want : 1;
+}
+
+static int sample_calib_done(sample_calib *c, uint64_t ran, uint64_t n)
+{
+    c->n = n;
+    /* the last run had n iterations give or take a factor 2, and so lasted
+     * about a sample (or n is 1 and it lasted one iteration) */
+    c->warm = n <= 2 * ran && ran <= 2 * n;
+    return 1;
+}
+
+int sample_calib_step(sample_calib *c, double t)
+{
+    uint64_t ran = c->next;
+    double est = (t > 0 ? t : 0) / (double)ran;
+    int capped;
+    uint64_t want = sample_calib_scale(c, ran, est, &capped);
+
+    c->runs++;
+    if (c->predicted) {
+        /* RAN was the last run's prediction: does this run confirm it? */
+        double hi = est > c->last ? est : c->last;
+        double lo = est > c->last ? c->last : est;
+        c->predictions++;
+        /* agreed: the faster of the two, as noise (an interrupt, another
+         * process) only ever makes a run slower */
+        if (lo > 0 && hi <= lo * SAMPLE_CALIB_AGREE)
+            return sample_calib_done(c, ran, sample_calib_scale(c, ran, lo, &capped));
+        if (want == ran || c->predictions >= SAMPLE_CALIB_PREDICTIONS)
+            return sample_calib_done(c, ran, want);
+    }
+    if (ran >= SAMPLE_MAX_ITERATIONS && want >= ran)
+        return sample_calib_done(c, ran, SAMPLE_MAX_ITERATIONS);
+    c->last = est;
+    c->next = want;
+    c->predicted = !capped;
+    return 0;
+}
+
+/* Chooses the iterations per sample into *N; *WARM: the last run of the
+ * body counts as the warm-up.  Returns 0, or -1 when the body failed. */
+static int sample_calibrate(sample_ctx *c, perfcmp_fn fn, double target, uint64_t *n, int *warm)
+{
+    sample_calib k;
+
+    sample_calib_init(&k, target);
     for (;;) {
-        if (sample_exec(c, fn, c->nthreads, n, 0, 0) != 0)
-            return 0;
+        if (sample_exec(c, fn, c->nthreads, k.next, 0, 0) != 0)
+            return -1;
         /* the loop's real duration: more than wall_ns when it pauses */
         const state_priv *p = &c->res;
         double t = (double)(p->span_ns > p->wall_ns ? p->span_ns : p->wall_ns);
-        if (t >= target || n >= SAMPLE_MAX_ITERATIONS)
-            return n;
-        double mult = t > 0 ? target / t : 100;
-        int close = t >= target / 10;
-        if (!close && mult > 100)
-            mult = 100;
-        double next = ceil((double)n * mult);
-        if (next > (double)SAMPLE_MAX_ITERATIONS)
-            next = (double)SAMPLE_MAX_ITERATIONS;
-        n = next > (double)n ? (uint64_t)next : n + 1;
-        if (close)
-            return n;
+        if (sample_calib_step(&k, t))
+            break;
     }
+    *n = k.n;
+    *warm = k.warm;
+    return 0;
 }
 
 /* What the empty loop costs per iteration. */
@@ -467,6 +529,7 @@ int sample_run(perfcmp_fn fn, const long long *args, size_t nargs, const sample_
     double target = sample_target_ns(o);
     uint64_t n = o->iterations;
     unsigned extra = 0;
+    int warm = 0;
     int rc;
 
     if (!fn)
@@ -482,13 +545,10 @@ int sample_run(perfcmp_fn fn, const long long *args, size_t nargs, const sample_
         rc = -1;
         goto out;
     }
-    if (n == 0) {
-        n = sample_calibrate(&c, fn, target);
-        if (n == 0)
-            goto failed;
-    }
+    if (n == 0 && sample_calibrate(&c, fn, target, &n, &warm) != 0)
+        goto failed;
     m->iterations = n;
-    if (sample_exec(&c, fn, c.nthreads, n, 0, 0) != 0) /* warm-up */
+    if (!warm && sample_exec(&c, fn, c.nthreads, n, 0, 0) != 0) /* warm-up */
         goto failed;
     /* a body that calls perfcmp_op_* has shown it by now */
     if (c.res.uses_ops && sample_ctx_histograms(&c) != 0) {

@@ -77,6 +77,58 @@ int sample_callgrind(perfcmp_fn fn, const long long *args, size_t nargs, const s
 double sample_callgrind_per_iteration(const uint64_t ir[SAMPLE_CALLGRIND_PARTS], uint64_t n);
 
 /*
+ * Calibration of the iterations per sample, as a sequence of runs whose
+ * durations the caller measures (sample_run times the body; the unit
+ * tests feed made-up durations).  Every run's time per iteration gives
+ * the n that would last the target; a run made with that n confirms it
+ * when its own time per iteration agrees within SAMPLE_CALIB_AGREE, so a
+ * single run, the first and cold one in particular, never decides n.
+ * Between runs n grows at most SAMPLE_CALIB_GROWTH times.
+ *
+ *     sample_calib c;
+ *     sample_calib_init(&c, target_ns);
+ *     do t = <duration in ns of a run of c.next iterations>;
+ *     while (!sample_calib_step(&c, t));
+ *     <c.n iterations per sample; c.warm: the last run was the warm-up>
+ *
+ * Holds no resources: nothing to release.
+ */
+/* Largest ratio of two runs' times per iteration that still agree. */
+#define SAMPLE_CALIB_AGREE 1.25
+/* Most growth of n from one run to the next. */
+#define SAMPLE_CALIB_GROWTH 100.0
+/* Runs made with a predicted n before calibration settles for the last
+ * prediction without its confirmation. */
+#define SAMPLE_CALIB_PREDICTIONS 4
+
+typedef struct sample_calib {
+    double target;           /* ns of one sample */
+    uint64_t next;           /* iterations of the next run */
+    int predicted;           /* next is the prediction of the last run */
+    double last;             /* ns per iteration of the last run; 0: none */
+    int predictions;         /* runs made with a predicted n */
+    int runs;                /* runs taken into account */
+    /* the result, once sample_calib_step returned 1 */
+    uint64_t n;              /* iterations per sample, 1 .. SAMPLE_MAX_ITERATIONS */
+    int warm;                /* the last run had about n iterations and lasted
+                                about a sample: it counts as the warm-up */
+} sample_calib;
+
+/* Sets up C for samples of TARGET ns (> 0): the first run has 1 iteration. */
+void sample_calib_init(sample_calib *c, double target);
+
+/*
+ * Takes the duration T in ns (>= 0; from the loop's start to its end,
+ * pauses included) of a run of c->next iterations.  Returns 1 when
+ * calibration is done (c->n, c->warm set), 0 when another run of
+ * c->next iterations is needed.  Always ends: runs too short to predict
+ * from grow n SAMPLE_CALIB_GROWTH times up to SAMPLE_MAX_ITERATIONS, and
+ * at most SAMPLE_CALIB_PREDICTIONS runs are made with a predicted n
+ * (usually: 1 to 4 short runs, then one or two of about a sample).
+ */
+int sample_calib_step(sample_calib *c, double t);
+
+/*
  * Per-iteration cost in ns of an empty measured loop, measured once and
  * cached.  Call it before forking so that children inherit the value.
  */

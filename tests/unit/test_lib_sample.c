@@ -342,6 +342,148 @@ static void a_failing_benchmark_keeps_no_metrics(void **unused)
     measure_release(&m);
 }
 
+/* --- calibration (issue 15) --------------------------------------- */
+
+/*
+ * A made-up body for sample_calib_step, so that no clock is read: each run
+ * of n iterations takes FIXED + n * WARM ns, the first iteration of each
+ * of the first COLD_RUNS runs COLD ns more; with JITTER, every other run
+ * is that much slower (a factor).
+ */
+typedef struct model {
+    double warm, cold, fixed, jitter;
+    int cold_runs;
+} model;
+
+/* Calibrates against MD for TARGET ns into *C; returns the ns spent in
+ * all runs together. */
+static double calibrate_model(const model *md, double target, sample_calib *c)
+{
+    double spent = 0;
+    sample_calib_init(c, target);
+    for (int run = 0; run < 100; run++) {
+        double t = md->fixed + (double)c->next * md->warm + (run < md->cold_runs ? md->cold : 0);
+        if (md->jitter > 0 && run % 2)
+            t *= md->jitter;
+        spent += t;
+        if (sample_calib_step(c, t))
+            return spent;
+    }
+    fail_msg("calibration did not end after 100 runs");
+    return spent;
+}
+
+/* --min-time=0.05 with 30 samples: 1.67 ms per sample */
+#define TARGET_005 (0.05e9 / 30)
+
+static void calibration_is_not_fooled_by_a_cold_first_iteration(void **unused)
+{
+    /* 20 us an iteration, the first one 50x that: scaling from the first
+     * run alone gave 2 iterations instead of about 83 */
+    model md = { .warm = 20000, .cold = 49 * 20000.0, .cold_runs = 1 };
+    sample_calib c;
+    (void)unused;
+    double spent = calibrate_model(&md, TARGET_005, &c);
+    double want = TARGET_005 / md.warm;
+    assert_true(c.n >= want / 1.25 && c.n <= want * 1.25);
+    assert_true(c.warm);
+    /* the cold run, a short one, one of about a sample */
+    assert_true(c.runs <= 4);
+    assert_true(spent < 3 * TARGET_005);
+}
+
+static void calibration_waits_for_a_slow_start_to_fade(void **unused)
+{
+    /* three cold runs of 10 iterations' worth each */
+    model md = { .warm = 5000, .cold = 50000, .cold_runs = 3 };
+    sample_calib c;
+    (void)unused;
+    calibrate_model(&md, TARGET_005, &c);
+    double want = TARGET_005 / md.warm;
+    assert_true(c.n >= want / 1.25 && c.n <= want * 1.25);
+}
+
+static void calibration_of_a_warm_body_costs_about_two_samples(void **unused)
+{
+    /* 1 ns an iteration and 40 ns a run (the clock reads): 1, 100, 10^4,
+     * 10^6 iterations, then the prediction, which is the warm-up too */
+    model md = { .warm = 1, .fixed = 40 };
+    double target = 0.5e9 / 30;
+    sample_calib c;
+    (void)unused;
+    double spent = calibrate_model(&md, target, &c);
+    assert_true(c.n >= target / 1.25 && c.n <= target * 1.25);
+    assert_true(c.warm);
+    assert_true(c.runs <= 5);
+    assert_true(spent < 2.2 * target);
+}
+
+static void one_iteration_longer_than_a_sample_gives_one_iteration(void **unused)
+{
+    model md = { .warm = 5e6, .cold = 45e6, .cold_runs = 1 };
+    sample_calib c;
+    (void)unused;
+    calibrate_model(&md, TARGET_005, &c);
+    assert_int_equal(c.n, 1);
+    assert_true(c.warm);
+    assert_true(c.runs <= 3);
+}
+
+static void a_noisy_body_still_gets_an_answer(void **unused)
+{
+    /* every other run 60% slower: never two runs that agree */
+    model md = { .warm = 100, .jitter = 1.6 };
+    sample_calib c;
+    (void)unused;
+    calibrate_model(&md, TARGET_005, &c);
+    assert_true(c.runs <= 5 + SAMPLE_CALIB_PREDICTIONS);
+    double want = TARGET_005 / md.warm;
+    assert_true(c.n >= want / 2 && c.n <= want * 2);
+}
+
+static void a_body_too_fast_for_the_clock_gets_the_most_iterations(void **unused)
+{
+    model md = { .warm = 0 };
+    sample_calib c;
+    (void)unused;
+    calibrate_model(&md, TARGET_005, &c);
+    assert_int_equal(c.n, SAMPLE_MAX_ITERATIONS);
+    assert_true(c.runs <= 6);
+}
+
+static int cold_spun;
+
+static void cold_first_iteration(perfcmp_state *state)
+{
+    while (perfcmp_loop(state)) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        uint64_t end = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec +
+                       (cold_spun ? 20000u : 50u * 20000u);
+        do
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+        while ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec < end);
+        cold_spun = 1;
+    }
+}
+
+static void sample_run_is_not_fooled_by_a_cold_first_iteration(void **unused)
+{
+    /* 20 us per iteration spun on the wall clock, the first 1 ms: about
+     * 83 iterations fill a 1.67 ms sample; a loaded machine only makes
+     * iterations longer, so the count can only be lower (the old 2 is far
+     * below the bound) */
+    measure m;
+    sample_opts o = { .samples = 30, .min_time = 0.05 };
+    (void)unused;
+    measure_init(&m);
+    cold_spun = 0;
+    assert_int_equal(sample_run(cold_first_iteration, NULL, 0, &o, &m), 0);
+    assert_int_equal(m.status, MEASURE_OK);
+    assert_true(m.iterations >= 83 / 3 && m.iterations <= 84 * 1.25);
+    measure_release(&m);
+}
+
 /* --- isolate_run -------------------------------------------------- */
 
 static void terminates(perfcmp_state *state)
@@ -453,6 +595,13 @@ int main(void)
         cmocka_unit_test(fixed_iterations_give_one_value_per_sample),
         cmocka_unit_test(calibration_chooses_at_least_one_iteration),
         cmocka_unit_test(a_failing_benchmark_keeps_no_metrics),
+        cmocka_unit_test(calibration_is_not_fooled_by_a_cold_first_iteration),
+        cmocka_unit_test(calibration_waits_for_a_slow_start_to_fade),
+        cmocka_unit_test(calibration_of_a_warm_body_costs_about_two_samples),
+        cmocka_unit_test(one_iteration_longer_than_a_sample_gives_one_iteration),
+        cmocka_unit_test(a_noisy_body_still_gets_an_answer),
+        cmocka_unit_test(a_body_too_fast_for_the_clock_gets_the_most_iterations),
+        cmocka_unit_test(sample_run_is_not_fooled_by_a_cold_first_iteration),
         cmocka_unit_test(a_child_reports_its_measurement),
         cmocka_unit_test(a_child_killed_by_a_signal_is_a_crash),
         cmocka_unit_test(a_child_that_exits_is_a_crash),
