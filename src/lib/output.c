@@ -2,6 +2,8 @@
  * output.c - the progress line and the results table.
  */
 #include "output.h"
+#include "clocks.h"
+#include "sample.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -206,6 +208,30 @@ static void output_details(output *o, const results_bench *b)
         fputc('\n', o->table);
 }
 
+/* "samples too short to trust: ..." under B's row when its median sample
+ * lasted too little; nothing when o->target_ns is unknown. */
+static void output_short_samples(output *o, const results_bench *b)
+{
+    char each[32], target[32];
+    double wall = output_median(b, "wall_time", NULL);
+    double res = (double)clocks_resolution_ns();
+
+    if (o->target_ns <= 0 || !isfinite(wall) || b->iterations == 0)
+        return;
+    /* wall_time has the loop's own cost taken out; a sample lasted it too */
+    double sample = (wall + sample_loop_cost_ns()) * (double)b->iterations;
+    output_time(sample, each, sizeof each);
+    if (sample < OUTPUT_SHORT_RESOLUTIONS * res) {
+        fprintf(o->table,
+                "  samples too short to trust: %s each, under %.0fx the clock's resolution"
+                " (%.0f ns)\n", each, OUTPUT_SHORT_RESOLUTIONS, res);
+    } else if (sample * OUTPUT_SHORT_FACTOR < o->target_ns) {
+        output_time(o->target_ns, target, sizeof target);
+        fprintf(o->table, "  samples too short to trust: %s each, more than %.0fx under the %s"
+                " target\n", each, OUTPUT_SHORT_FACTOR, target);
+    }
+}
+
 void output_row(output *o, const results_bench *b)
 {
     char time[32] = "-", spread[16] = "-", iters[40] = "-", cpu[32] = "-", rss[32] = "-",
@@ -258,8 +284,10 @@ void output_row(output *o, const results_bench *b)
         fprintf(o->table, ": %s", b->error);
     fputs(leak, o->table);
     fputc('\n', o->table);
-    if (b->status == RESULTS_OK)
+    if (b->status == RESULTS_OK) {
+        output_short_samples(o, b);
         output_details(o, b);
+    }
     fflush(o->table);
 }
 

@@ -9,6 +9,12 @@
 #include <stdio.h>
 #include "../core/results.h"
 
+/* A sample shorter than this many times the clock's resolution, or than
+ * the per-sample target divided by OUTPUT_SHORT_FACTOR, is too short to
+ * trust. */
+#define OUTPUT_SHORT_RESOLUTIONS 1000.0
+#define OUTPUT_SHORT_FACTOR 10.0
+
 typedef struct output {
     FILE *table;            /* NULL: no table */
     FILE *progress;         /* NULL: no progress line */
@@ -19,6 +25,9 @@ typedef struct output {
     const char *name;
     size_t progress_len;    /* characters of the progress line shown */
     int header_done;
+    double target_ns;       /* per-sample target of the row about to be printed
+                               (sample_target_ns), set by the caller; 0: unknown,
+                               and then no note on short samples */
 } output;
 
 /*
@@ -39,8 +48,12 @@ void output_clear_progress(output *o);
 /*
  * Prints the table row of B (with the header before the first row): the
  * status gets "(leaks 104 B/iter)" when the heap pass saw the loop's heap
- * grow, and lines indented by two spaces follow for latency percentiles,
- * callgrind instructions and perf counters when B has them.
+ * grow, and lines indented by two spaces follow: "samples too short to
+ * trust: ..." when o->target_ns is set and a sample (the median one,
+ * with the loop's own cost) lasted under OUTPUT_SHORT_RESOLUTIONS times
+ * the clock's resolution or under the target by more than
+ * OUTPUT_SHORT_FACTOR times; latency percentiles, callgrind instructions
+ * and perf counters when B has them.
  */
 void output_row(output *o, const results_bench *b);
 

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "lib/isolate.h"
+#include "lib/output.h"
 #include "lib/sample.h"
 #include "lib/state.h"
 
@@ -484,6 +485,51 @@ static void sample_run_is_not_fooled_by_a_cold_first_iteration(void **unused)
     measure_release(&m);
 }
 
+/* The table row of a benchmark of ITERATIONS x 3 samples of WALL ns per
+ * iteration, printed with a per-sample target of TARGET ns, into BUF. */
+static void row_with(double wall, uint64_t iterations, double target, char *buf, size_t len)
+{
+    results_run run;
+    output out;
+    const double samples[] = { wall, wall, wall };
+    FILE *f = fmemopen(buf, len - 1, "w");
+
+    assert_non_null(f);
+    memset(buf, 0, len);
+    results_run_init(&run);
+    results_bench *b = results_add_bench(&run, "b", NULL);
+    assert_non_null(b);
+    b->iterations = iterations;
+    assert_non_null(results_add_metric(b, "wall_time", "ns", RESULTS_LOWER_IS_BETTER, samples, 3));
+    output_init(&out, 1, 4, 1);
+    out.table = f;
+    out.target_ns = target;
+    output_row(&out, b);
+    fclose(f);
+    results_run_release(&run);
+}
+
+static void the_table_says_when_samples_are_too_short_to_trust(void **unused)
+{
+    char buf[1024];
+    (void)unused;
+    /* 30 ns: a single iteration, under 1000x the clock's resolution
+     * (unless the clock is coarser than 1 ns, when it is all the more) */
+    row_with(30, 1, TARGET_005, buf, sizeof buf);
+    assert_non_null(strstr(buf, "\n  samples too short to trust: "));
+    assert_non_null(strstr(buf, " each, under 1000x the clock's resolution ("));
+    /* 5 x 20 us = 100 us against 1.67 ms */
+    row_with(20000, 5, TARGET_005, buf, sizeof buf);
+    assert_non_null(strstr(buf, "\n  samples too short to trust: 100.0 us each, more than 10x"
+                                " under the 1.667 ms target\n"));
+    /* 10 x 20 us = 200 us: long enough */
+    row_with(20000, 10, TARGET_005, buf, sizeof buf);
+    assert_null(strstr(buf, "too short"));
+    /* no target given: no judgement */
+    row_with(30, 1, 0, buf, sizeof buf);
+    assert_null(strstr(buf, "too short"));
+}
+
 /* --- isolate_run -------------------------------------------------- */
 
 static void terminates(perfcmp_state *state)
@@ -602,6 +648,7 @@ int main(void)
         cmocka_unit_test(a_noisy_body_still_gets_an_answer),
         cmocka_unit_test(a_body_too_fast_for_the_clock_gets_the_most_iterations),
         cmocka_unit_test(sample_run_is_not_fooled_by_a_cold_first_iteration),
+        cmocka_unit_test(the_table_says_when_samples_are_too_short_to_trust),
         cmocka_unit_test(a_child_reports_its_measurement),
         cmocka_unit_test(a_child_killed_by_a_signal_is_a_crash),
         cmocka_unit_test(a_child_that_exits_is_a_crash),
