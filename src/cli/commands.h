@@ -13,6 +13,7 @@
 int cmd_record(int argc, char **argv, cli_ctx *ctx);
 int cmd_run(int argc, char **argv, cli_ctx *ctx);
 int cmd_compare(int argc, char **argv, cli_ctx *ctx);
+int cmd_ab(int argc, char **argv, cli_ctx *ctx);
 int cmd_runs(int argc, char **argv, cli_ctx *ctx);
 int cmd_show(int argc, char **argv, cli_ctx *ctx);
 int cmd_prune(int argc, char **argv, cli_ctx *ctx);
