@@ -98,7 +98,8 @@ static void usage(FILE *f)
             "  --branch NAME          git branch to record with HEAD's run\n"
             "  --note TEXT            a note stored with both runs\n"
             "  --no-record            store nothing\n"
-            "  --quiet                no progress lines on stderr\n"
+            "  --quiet                no progress (shown on a terminal) and no line saying\n"
+            "                         the seed and the runs recorded\n"
             "\n"
             "Both runs are recorded in the database (--db) in one transaction, each\n"
             "round's samples as one process; without --commit/--base-commit a run\n"
@@ -1090,7 +1091,7 @@ int cmd_ab(int argc, char **argv, cli_ctx *ctx)
     ab a;
     const char *commit = NULL, *branch = NULL, *base_commit = NULL, *base_branch = NULL;
     const char *note = NULL;
-    int no_record = 0, have_seed = 0, installed = 0, storing = 0;
+    int no_record = 0, have_seed = 0, installed = 0, storing = 0, quiet = 0;
     uint64_t seed = 0;
     store *s = NULL;
     verdict_report rep;
@@ -1260,6 +1261,7 @@ int cmd_ab(int argc, char **argv, cli_ctx *ctx)
      * a missing one is created only when the runs are stored. */
     if (!no_record && compare_open_existing_store(ctx, &s) != 0)
         goto out;
+    quiet = a.quiet;
     if (!have_seed) {
         struct timespec now;
         clock_gettime(CLOCK_REALTIME, &now);
@@ -1269,10 +1271,8 @@ int cmd_ab(int argc, char **argv, cli_ctx *ctx)
     }
     stats_rng rng;
     stats_rng_seed(&rng, seed);
-    if (ldexp(2.0, -a.rounds) >= co.vopt.alpha)
-        cli_warn("%d round%s cannot give p < %g: no change can be significant (use --rounds=%d or more)",
-                 a.rounds, a.rounds == 1 ? "" : "s", co.vopt.alpha,
-                 (int)ceil(log2(2.0 / co.vopt.alpha) + 1e-9));
+    if (a.quiet == 0 && !isatty(STDERR_FILENO))
+        a.quiet = 1;    /* progress lines only on a terminal */
 
     ab_handlers_install(&old, 0);
     installed = 1;
@@ -1361,9 +1361,20 @@ int cmd_ab(int argc, char **argv, cli_ctx *ctx)
     if (results_set_str(&rep.baseline_label, blabel) != 0 ||
         results_set_str(&rep.current_label, hlabel) != 0)
         goto oom;
-    if (!no_record)
-        ab_progress(&a, "recorded BASE as run %lld and HEAD as run %lld", (long long)ids[0],
-                    (long long)ids[1]);
+    /* After the work, so that an error is always the one line on stderr. */
+    if (ldexp(2.0, -a.rounds) >= co.vopt.alpha)
+        cli_warn("%d round%s cannot give p < %g: no change can be significant (use --rounds=%d or more)",
+                 a.rounds, a.rounds == 1 ? "" : "s", co.vopt.alpha,
+                 (int)ceil(log2(2.0 / co.vopt.alpha) + 1e-9));
+    if (!quiet) {
+        FILE *info = (co.format == REPORT_TEXT || co.output) ? stdout : stderr;
+        if (no_record)
+            fprintf(info, "%d rounds, seed %llu; nothing recorded (--no-record)\n", a.rounds,
+                    (unsigned long long)seed);
+        else
+            fprintf(info, "%d rounds, seed %llu; recorded BASE as run %lld, HEAD as run %lld\n",
+                    a.rounds, (unsigned long long)seed, (long long)ids[0], (long long)ids[1]);
+    }
     ab_tmpdir_remove(&a);
     rc = compare_emit(&co, &rep, ctx ? ctx->color : 0);
     goto out;
