@@ -53,7 +53,8 @@ EOF
 
 @test "docs/ci.md: every step named on the page exists" {
     local name
-    for name in save-baseline check comment save-baseline-instr check-instr history pinned; do
+    for name in save-baseline check comment save-baseline-instr check-instr history pinned \
+                ab-build ab-check; do
         [ -n "$(ci_step "$name")" ] || { echo "missing ci-step $name" >&2; false; }
     done
 }
@@ -105,4 +106,64 @@ EOF
     [ "$status" -eq 1 ] || { echo "$output $stderr" >&2; false; }
     [[ "$output" == *"chain/2000"*"regressed"* ]]
     grep -q '<failure type="regressed"' perf-junit.xml
+}
+
+# make_ab_project: a project whose `make bench` writes ./bench, the chain
+# benchmark with PERFCMP_SLOWDOWN set from the committed file work.txt
+# (1), committed on branch main, so that a commit can change the code's
+# speed.
+make_ab_project() {
+    cat > Makefile <<'EOF'
+bench: work.txt
+	printf '#!/bin/sh\nPERFCMP_SLOWDOWN=%s exec "%s" --filter="chain/*" "$$@"\n' "$$(cat work.txt)" "@FIXTURE@" > $@
+	chmod +x $@
+EOF
+    sed -i "s|@FIXTURE@|$FIXTURES/slowdown|" Makefile
+    echo 1 > work.txt
+    printf '%s\n' build-base/ >> .gitignore
+    git add Makefile work.txt .gitignore
+    git commit -q -m "the benchmarks"
+    git branch -M main
+    rm -f bench
+}
+
+@test "docs/ci.md interleaved A/B: merge base and head built apart, a 3x slowdown on the head is regressed" {
+    make_ab_project
+    git checkout -q -b topic
+    echo 3 > work.txt
+    git commit -q -am "three times the work"
+    BASE_REF=main run_step ab-build
+    [ "$status" -eq 0 ] || { echo "$output $stderr" >&2; false; }
+    grep -q 'PERFCMP_SLOWDOWN=1 ' build-base/bench
+    grep -q 'PERFCMP_SLOWDOWN=3 ' bench
+    BASE_REF=main run_step ab-check
+    [ "$status" -eq 1 ] || { echo "$output $stderr" >&2; false; }
+    [[ "$output" == *"chain/2000"*"regressed"*"paired, 10 rounds"* ]]
+    grep -q '<failure type="regressed"' perf-junit.xml
+    # both runs recorded, each with its commit
+    run perfcmp runs
+    [ "$status" -eq 0 ]
+    [[ "${lines[1]}" == *"$(git rev-parse --short=7 topic)"* ]]
+    [[ "${lines[2]}" == *"$(git rev-parse --short=7 main)"* ]]
+}
+
+@test "docs/ci.md interleaved A/B: a head that does not change the code" {
+    make_ab_project
+    git checkout -q -b docs-only
+    echo "words" > README
+    git add README
+    git commit -q -m "documentation only"
+    BASE_REF=main run_step ab-build
+    [ "$status" -eq 0 ] || { echo "$output $stderr" >&2; false; }
+    BASE_REF=main run_step ab-check
+    # wall time: the verdict depends on the machine; the table and the files do not
+    [ "$status" -le 1 ] || { echo "$output $stderr" >&2; false; }
+    [[ "$output" == *"comparing HEAD './bench' (run 2) with BASE 'build-base/bench' (run 1)"* ]]
+    [[ "$output" == *"chain/2000"*"paired, 10 rounds"* ]]
+    python3 - <<'EOF'
+import xml.etree.ElementTree as ET
+root = ET.parse("perf-junit.xml").getroot()
+assert [c.get("name") for c in root.findall(".//testcase")] == ["chain/2000"]
+EOF
+    [ "$(sqlite3 .perfcmp/perfcmp.db 'SELECT COUNT(*) FROM runs')" -eq 2 ]
 }
