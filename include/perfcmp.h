@@ -50,7 +50,9 @@ extern "C" {
 
 /* Version of the result-file schema written by this library. */
 #define PERFCMP_RESULTS_SCHEMA "perfcmp-results"
-#define PERFCMP_RESULTS_VERSION 1
+/* Version 2 added the samples' grouping by process ("processes"); readers
+ * of this library read versions 1 and 2. */
+#define PERFCMP_RESULTS_VERSION 2
 
 #if defined(__GNUC__) || defined(__clang__)
 #define PERFCMP_API __attribute__((visibility("default")))

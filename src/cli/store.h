@@ -56,6 +56,9 @@ typedef struct store_point {
     char *unit;
     results_direction direction;
     stats_summary summary;
+    char *build;                /* what identifies the code that ran: the bench binary's
+                                   context.binary_id, else "commit:SHA" for a clean
+                                   commit; NULL when unknown */
 } store_point;
 void store_points_free(store_point *pts, size_t n);
 
@@ -151,7 +154,7 @@ char *store_machine_fingerprint(const results_context *ctx);
  *    database ("not a perfcmp database"), leaving such files untouched. */
 
 /* Current schema version (PRAGMA user_version of a SQLite store). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /*
  * Explicit transactions spanning several calls (baseline save and import).

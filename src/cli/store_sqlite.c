@@ -15,7 +15,9 @@
  *              a benchmark without metrics (a crash) has one row with
  *              metric NULL; rows are in the run's order (by id)
  *   samples    (result_id -> results ON DELETE CASCADE, data BLOB of
- *               little-endian IEEE doubles)
+ *               little-endian IEEE doubles, processes: the samples of each
+ *               process as text "5,5,5,5,5,5", NULL when not known; since
+ *               version 2)
  *   baselines  (name PRIMARY KEY, run_id -> runs ON DELETE RESTRICT, saved_at)
  *
  * Concurrency: WAL mode, a 10 s busy timeout, and every write transaction
@@ -256,9 +258,59 @@ void store_run_hash(const results_run *run, char out[17])
                 memcpy(&u, &mt->samples[k], 8);
                 store_fnv_u64(&f, u);
             }
+            /* only when known, so that the runs stored before version 2
+             * keep their hashes */
+            for (size_t k = 0; k < mt->nprocesses; k++)
+                store_fnv_u64(&f, mt->processes[k]);
         }
     }
     snprintf(out, 17, "%016llx", (unsigned long long)f.h);
+}
+
+/* M's grouping of samples by process as text, "5,5,5": malloc'd, or NULL
+ * on ENOMEM. */
+static char *store_format_processes(const results_metric *m)
+{
+    size_t cap = m->nprocesses * 21 + 1, len = 0;
+    char *text = malloc(cap);
+    if (!text)
+        return NULL;
+    text[0] = '\0';
+    for (size_t i = 0; i < m->nprocesses; i++)
+        len += (size_t)snprintf(text + len, cap - len, "%s%zu", i ? "," : "", m->processes[i]);
+    return text;
+}
+
+/* Reads TEXT as store_format_processes wrote it into M's grouping.
+ * Returns 0, or -1 with errno EINVAL (not a grouping of M's samples) or
+ * ENOMEM. */
+static int store_parse_processes(const char *text, results_metric *m)
+{
+    size_t n = 1, k = 0;
+    for (const char *p = text; *p; p++)
+        n += *p == ',';
+    size_t *counts = malloc(n * sizeof *counts);
+    if (!counts)
+        return -1;
+    const char *p = text;
+    while (k < n) {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(p, &end, 10);
+        if (end == p || errno || (*end != ',' && *end != '\0'))
+            break;
+        counts[k++] = (size_t)v;
+        p = *end ? end + 1 : end;
+    }
+    int rc = -1;
+    if (k == n)
+        rc = results_metric_set_processes(m, counts, n);
+    else
+        errno = EINVAL;
+    int e = errno;
+    free(counts);
+    errno = e;
+    return rc;
 }
 
 /* ---- schema and migrations ---------------------------------------------- */
@@ -317,6 +369,8 @@ static const char *const migrations[] = {
     "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE RESTRICT,"
     "  saved_at TEXT NOT NULL);"
     "CREATE INDEX baselines_run ON baselines(run_id);",
+    /* 1 -> 2: the samples' grouping by process (results-format version 2) */
+    "ALTER TABLE samples ADD COLUMN processes TEXT;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -601,7 +655,7 @@ static cJSON *store_context_json(const results_context *c)
         { "os", c->os }, { "kernel", c->kernel }, { "arch", c->arch },
         { "compiler", c->compiler }, { "cflags", c->cflags },
         { "library_version", c->library_version }, { "command", c->command },
-        { "source_format", c->source_format },
+        { "source_format", c->source_format }, { "binary_id", c->binary_id },
     };
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         if (strs[i].v && !cJSON_AddStringToObject(o, strs[i].k, strs[i].v))
@@ -639,7 +693,7 @@ static int store_context_from_json(const char *text, results_context *c)
         { "os", &c->os }, { "kernel", &c->kernel }, { "arch", &c->arch },
         { "compiler", &c->compiler }, { "cflags", &c->cflags },
         { "library_version", &c->library_version }, { "command", &c->command },
-        { "source_format", &c->source_format },
+        { "source_format", &c->source_format }, { "binary_id", &c->binary_id },
     };
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, strs[i].k);
@@ -831,6 +885,16 @@ static int store_add_result(store *s, store_add_stmts *q, int64_t run_id, int64_
     sqlite3_reset(q->sample);
     sqlite3_bind_int64(q->sample, 1, rid);
     sqlite3_bind_blob64(q->sample, 2, blob, bytes, free);
+    if (m->nprocesses > 0) {
+        char *text = store_format_processes(m);
+        if (!text) {
+            store_seterr(s, "out of memory");
+            return -1;
+        }
+        sqlite3_bind_text(q->sample, 3, text, -1, free);
+    } else {
+        sqlite3_bind_null(q->sample, 3);
+    }
     if (sqlite3_step(q->sample) != SQLITE_DONE)
         return store_dberr(s, "storing samples");
     return 0;
@@ -896,7 +960,7 @@ static int sqlite_add_run_hashed(store *s, const results_run *run, const char *n
                          "mad, p90, p99, ci_low, ci_high) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "
                          "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
                          "storing the run") != 0
-        || store_prepare(s, &q.sample, "INSERT INTO samples(result_id, data) VALUES(?1, ?2)",
+        || store_prepare(s, &q.sample, "INSERT INTO samples(result_id, data, processes) VALUES(?1, ?2, ?3)",
                          "storing the run") != 0)
         goto out;
     for (size_t i = 0; i < run->nbenches; i++) {
@@ -1170,7 +1234,7 @@ static int sqlite_load_run(store *s, int64_t id, results_run *out)
                            "SELECT r.bench_id, b.name, b.family, b.args, b.tags, r.metric, r.unit, "
                            "r.direction, r.status, r.error, r.iterations, r.n, r.min, r.max, "
                            "r.mean, r.stddev, r.median, r.mad, r.p90, r.p99, r.ci_low, r.ci_high, "
-                           "s.data FROM results r JOIN benchmarks b ON b.id = r.bench_id "
+                           "s.data, s.processes FROM results r JOIN benchmarks b ON b.id = r.bench_id "
                            "LEFT JOIN samples s ON s.result_id = r.id "
                            "WHERE r.run_id = ?1 ORDER BY r.id", -1, &st, NULL) != SQLITE_OK)
         goto dberr;
@@ -1211,6 +1275,13 @@ static int sqlite_load_run(store *s, int64_t id, results_run *out)
         if (!m)
             goto nomem;
         store_col_summary(st, 11, &m->summary);
+        if (sqlite3_column_type(st, 23) != SQLITE_NULL &&
+            store_parse_processes((const char *)sqlite3_column_text(st, 23), m) != 0) {
+            if (errno == ENOMEM)
+                goto nomem;
+            store_seterr(s, "corrupt sample grouping of run %lld", (long long)id);
+            goto out;
+        }
     }
     if (r != SQLITE_DONE)
         goto dberr;
@@ -1562,6 +1633,8 @@ static int store_point_row(sqlite3_stmt *st, void *elem)
         return -1;
     p->direction = store_col_direction(st, 7);
     store_col_summary(st, 8, &p->summary);
+    if (sqlite3_column_type(st, 19) != SQLITE_NULL && !(p->build = store_col_str(st, 19)))
+        return -1;
     return 0;
 }
 
@@ -1573,6 +1646,7 @@ static void store_point_release(void *elem)
     free(p->branch);
     free(p->machine);
     free(p->unit);
+    free(p->build);
 }
 
 static int sqlite_history(store *s, const char *bench, const char *metric, const store_filter *f,
@@ -1587,7 +1661,11 @@ static int sqlite_history(store *s, const char *bench, const char *metric, const
     if (store_prepare(s, &st,
                       "SELECT r.id, r.timestamp, r.git_commit, r.branch, m.fingerprint, "
                       "x.status, x.unit, x.direction, x.n, x.min, x.max, x.mean, x.stddev, "
-                      "x.median, x.mad, x.p90, x.p99, x.ci_low, x.ci_high "
+                      "x.median, x.mad, x.p90, x.p99, x.ci_low, x.ci_high, "
+                      "COALESCE(CASE WHEN json_valid(r.context) "
+                      "THEN json_extract(r.context, '$.binary_id') END, "
+                      "CASE WHEN r.dirty = 0 AND r.git_commit IS NOT NULL "
+                      "THEN 'commit:' || r.git_commit END) "
                       "FROM results x JOIN benchmarks b ON b.id = x.bench_id "
                       "JOIN runs r ON r.id = x.run_id "
                       "LEFT JOIN machines m ON m.id = r.machine_id "

@@ -52,6 +52,7 @@ static void results_metric_release(results_metric *m)
     free(m->name);
     free(m->unit);
     free(m->samples);
+    free(m->processes);
     memset(m, 0, sizeof *m);
 }
 
@@ -92,6 +93,7 @@ static void results_context_release(results_context *c)
     free(c->compiler);
     free(c->cflags);
     free(c->library_version);
+    free(c->binary_id);
     free(c->command);
     free(c->git_commit);
     free(c->git_branch);
@@ -223,6 +225,70 @@ results_metric *results_add_metric(results_bench *b, const char *name, const cha
 fail:
     results_metric_release(&m);
     return NULL;
+}
+
+int results_metric_set_processes(results_metric *m, const size_t *counts, size_t n)
+{
+    size_t sum = 0, *copy = NULL;
+
+    for (size_t i = 0; i < n; i++) {
+        if (counts[i] == 0 || counts[i] > m->nsamples - sum) {
+            errno = EINVAL;
+            return -1;
+        }
+        sum += counts[i];
+    }
+    if (n > 0 && sum != m->nsamples) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (n > 0) {
+        if ((copy = malloc(n * sizeof *copy)) == NULL)
+            return -1;
+        memcpy(copy, counts, n * sizeof *copy);
+    }
+    free(m->processes);
+    m->processes = copy;
+    m->nprocesses = n;
+    return 0;
+}
+
+int results_metric_append_process(results_metric *m, const double *samples, size_t n)
+{
+    size_t np = m->nprocesses ? m->nprocesses + 1 : m->nsamples ? 2 : 1;
+    double *v = malloc((m->nsamples + n) * sizeof *v);
+    size_t *p = malloc(np * sizeof *p);
+    stats_summary sum;
+
+    if (v == NULL || p == NULL)
+        goto fail;
+    if (m->nsamples)
+        memcpy(v, m->samples, m->nsamples * sizeof *v);
+    memcpy(v + m->nsamples, samples, n * sizeof *v);
+    if (m->nprocesses)
+        memcpy(p, m->processes, m->nprocesses * sizeof *p);
+    else if (m->nsamples)
+        p[0] = m->nsamples;
+    p[np - 1] = n;
+    if (stats_summarize(v, m->nsamples + n, &sum) != 0)
+        goto fail;
+    free(m->samples);
+    free(m->processes);
+    m->samples = v;
+    m->processes = p;
+    m->nsamples += n;
+    m->nprocesses = np;
+    m->summary = sum;
+    return 0;
+fail:
+    free(v);
+    free(p);
+    return -1;
+}
+
+size_t results_metric_process_count(const results_metric *m)
+{
+    return m->nprocesses ? m->nprocesses : m->nsamples ? 1 : 0;
 }
 
 results_metric *results_find_metric(const results_bench *b, const char *name)
@@ -461,7 +527,7 @@ static cJSON *results_context_json(const results_context *c)
         { "os", c->os }, { "kernel", c->kernel }, { "arch", c->arch },
         { "compiler", c->compiler }, { "cflags", c->cflags },
         { "library_version", c->library_version }, { "command", c->command },
-        { "source_format", c->source_format },
+        { "source_format", c->source_format }, { "binary_id", c->binary_id },
     };
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
         if (strs[i].val != NULL && results_add_string(o, strs[i].key, strs[i].val) != 0)
@@ -503,6 +569,17 @@ static cJSON *results_metric_json(const results_metric *m)
                            m->direction == RESULTS_HIGHER_IS_BETTER ? "higher" : "lower") != 0 ||
         results_add_samples(o, m->samples, m->nsamples) != 0)
         goto fail;
+    if (m->nprocesses > 0) {
+        cJSON *a = cJSON_AddArrayToObject(o, "processes");
+        if (a == NULL)
+            goto fail;
+        for (size_t i = 0; i < m->nprocesses; i++) {
+            cJSON *c = cJSON_CreateNumber((double)m->processes[i]);
+            if (c == NULL)
+                goto fail;
+            cJSON_AddItemToArray(a, c);
+        }
+    }
     cJSON *s = cJSON_AddObjectToObject(o, "summary");
     const stats_summary *y = &m->summary;
     if (s == NULL || results_add_u64(s, "n", y->n) != 0 ||
@@ -688,6 +765,7 @@ typedef struct results_reader {
     char *err;
     size_t errlen;
     char path[128];              /* place being read: "benchmarks[3].metrics[0]" */
+    int version;                 /* of the file being read */
 } results_reader;
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -803,7 +881,7 @@ static int results_read_extras(results_reader *r, const cJSON *it, results_conte
 
 int results_context_extras_from_json(const cJSON *obj, results_context *c)
 {
-    results_reader r = { NULL, 0, "" };
+    results_reader r = { NULL, 0, "", PERFCMP_RESULTS_VERSION };
     const cJSON *it = cJSON_IsObject(obj) ? results_get(obj, "extras") : NULL;
     if (results_read_extras(&r, it, c) != 0) {
         results_extras_clear(c);
@@ -824,7 +902,7 @@ static int results_read_context(results_reader *r, const cJSON *ctx, results_con
         { "kernel", &c->kernel }, { "arch", &c->arch },
         { "compiler", &c->compiler }, { "cflags", &c->cflags },
         { "library_version", &c->library_version }, { "command", &c->command },
-        { "source_format", &c->source_format },
+        { "source_format", &c->source_format }, { "binary_id", &c->binary_id },
     };
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         const cJSON *it = results_get(ctx, strs[i].key);
@@ -923,6 +1001,33 @@ static int results_read_metric(results_reader *r, const cJSON *o, const char *pl
         m->samples[i] = it->valuedouble;
     }
     m->nsamples = n;
+    /* Version 2: how many of the samples each process took, in order. */
+    const cJSON *procs = r->version >= 2 ? results_get(o, "processes") : NULL;
+    if (procs != NULL && !cJSON_IsNull(procs)) {
+        size_t np = cJSON_IsArray(procs) ? results_array_len(procs, n + 1) : 0;
+        if (!cJSON_IsArray(procs) || np == 0 || np > n)
+            return results_fail(r, "%s.processes: expected an array of 1 to %zu counts", place, n);
+        size_t *counts = malloc(np * sizeof *counts), k = 0;
+        if (counts == NULL)
+            return results_fail(r, "out of memory");
+        for (const cJSON *it = procs->child; it != NULL; it = it->next, k++) {
+            if (!cJSON_IsNumber(it) || !(it->valuedouble >= 1) ||
+                it->valuedouble != floor(it->valuedouble) || it->valuedouble > (double)n) {
+                free(counts);
+                return results_fail(r, "%s.processes[%zu]: expected a whole number of samples, "
+                                    "at least 1", place, k);
+            }
+            counts[k] = (size_t)it->valuedouble;
+        }
+        int rc = results_metric_set_processes(m, counts, np);
+        int e = errno;
+        free(counts);
+        if (rc != 0)
+            return e == EINVAL
+                       ? results_fail(r, "%s.processes: the counts do not add up to the %zu samples",
+                                      place, n)
+                       : results_fail(r, "out of memory");
+    }
     /* "summary" is recomputed from the samples, so it is not read. */
     if (stats_summarize(m->samples, m->nsamples, &m->summary) != 0)
         return results_fail(r, "out of memory");
@@ -1117,10 +1222,11 @@ static int results_read_run(results_reader *r, const cJSON *root, results_run *r
     if (!cJSON_IsNumber(version) || !isfinite(version->valuedouble) ||
         version->valuedouble != floor(version->valuedouble))
         return results_fail(r, "version: expected an integer");
-    if (version->valuedouble != PERFCMP_RESULTS_VERSION)
-        return results_fail(r, "unsupported schema version %.17g (this perfcmp reads version %d)",
+    if (version->valuedouble < 1 || version->valuedouble > PERFCMP_RESULTS_VERSION)
+        return results_fail(r, "unsupported schema version %.17g (this perfcmp reads versions 1 to %d)",
                             version->valuedouble, PERFCMP_RESULTS_VERSION);
-    run->version = PERFCMP_RESULTS_VERSION;
+    r->version = (int)version->valuedouble;
+    run->version = r->version;
 
     if (results_read_context(r, results_get(root, "context"), &run->context) != 0)
         return -1;
@@ -1197,7 +1303,7 @@ static void results_json_error(results_reader *r, const char *text, size_t pos,
 
 int results_parse(const char *text, size_t len, results_run *run, char *err, size_t errlen)
 {
-    results_reader r = { err, errlen, "" };
+    results_reader r = { err, errlen, "", PERFCMP_RESULTS_VERSION };
     cJSON *root = NULL;
     int rc = -1;
 

@@ -39,6 +39,11 @@ typedef struct results_metric {
     results_direction direction;
     double *samples;             /* nsamples raw values (for a single value, nsamples == 1) */
     size_t nsamples;
+    size_t *processes;           /* samples of each process, in order: samples[0..processes[0]-1]
+                                    came from the first process, and so on; they add up to
+                                    nsamples.  NULL / 0 when not known (one process, a version 1
+                                    file, an imported format, a single value) */
+    size_t nprocesses;
     stats_summary summary;       /* computed from samples by results_finish() */
 } results_metric;
 
@@ -68,6 +73,8 @@ typedef struct results_context {
     char *cflags;
     char *library_version;
     char *command;               /* the bench binary's command line */
+    char *binary_id;             /* a hash of the bench binary's file ("fnv1a64:0123abcd..."):
+                                    runs with equal ids ran the same code; NULL when not known */
     char *git_commit;            /* NULL outside a git work tree */
     char *git_branch;
     int git_dirty;               /* -1 unknown, 0 clean, 1 dirty */
@@ -99,6 +106,26 @@ results_bench *results_add_bench(results_run *run, const char *name, const char 
 results_metric *results_add_metric(results_bench *b, const char *name, const char *unit,
                                    results_direction dir, const double *samples,
                                    size_t nsamples);
+
+/*
+ * Sets M's grouping of samples by process to COUNTS[N] (copied); N 0
+ * clears it.  Returns 0, or -1 with errno EINVAL when a count is 0 or the
+ * counts do not add up to M->nsamples, ENOMEM when out of memory (M is
+ * unchanged on error).
+ */
+int results_metric_set_processes(results_metric *m, const size_t *counts, size_t n);
+
+/*
+ * Appends SAMPLES[N] (N >= 1, copied) to M as the samples of one more
+ * process and recomputes M's summary.  When M has samples but no
+ * grouping, those become the first process.  Returns 0, or -1 on ENOMEM
+ * (M unchanged).
+ */
+int results_metric_append_process(results_metric *m, const double *samples, size_t n);
+
+/* The number of processes M's samples came from: nprocesses, or 1 when
+ * the grouping is not known and there are samples. */
+size_t results_metric_process_count(const results_metric *m);
 
 /* Finds a metric by name; NULL if absent. */
 results_metric *results_find_metric(const results_bench *b, const char *name);

@@ -161,7 +161,7 @@ delta" ]
     run "$SELECTION" "${FAST[@]}" --out=results.json
     [ "$status" -eq 0 ]
     json_check results.json '
-assert d["schema"] == "perfcmp-results" and d["version"] == 1
+assert d["schema"] == "perfcmp-results" and d["version"] == 2
 c = d["context"]
 for k in ["timestamp", "host", "cpu_model", "os", "kernel", "arch", "compiler",
           "cflags", "library_version", "command"]:

@@ -428,9 +428,9 @@ static void parse_should_refuse_wrong_schema_and_version(void **state)
     expect_edit_error("\"perfcmp-results\"", "3",
                       "not a perfcmp-results file (\"schema\" is not a string)");
     expect_edit_error("\"version\": 1", "\"version\": 7",
-                      "unsupported schema version 7 (this perfcmp reads version 1)");
+                      "unsupported schema version 7 (this perfcmp reads versions 1 to 2)");
     expect_edit_error("\"version\": 1", "\"version\": 0",
-                      "unsupported schema version 0 (this perfcmp reads version 1)");
+                      "unsupported schema version 0 (this perfcmp reads versions 1 to 2)");
     expect_edit_error("\"version\": 1", "\"version\": 1.5", "version: expected an integer");
     expect_edit_error("\"version\": 1", "\"version\": \"1\"", "version: expected an integer");
     expect_edit_error("\"version\": 1,", "", "missing \"version\"");
@@ -809,7 +809,7 @@ static void write_should_follow_the_documented_layout(void **state)
     assert_non_null(json);
     /* the documented keys, the integers exactly, errors only when not ok */
     const char *want[] = {
-        "\"schema\":\t\"perfcmp-results\"", "\"version\":\t1,", "\"cpu_count\":\t64",
+        "\"schema\":\t\"perfcmp-results\"", "\"version\":\t2,", "\"cpu_count\":\t64",
         "\"git\":\t{", "\"branch\":\tnull", "\"dirty\":\ttrue",
         "\"args\":\t[1024, -5, -9223372036854775808, 9223372036854775807, 9007199254740992, 0]",
         "\"iterations\":\t18446744073709551615", "\"status\":\t\"timeout\"",
