@@ -24,7 +24,7 @@ static const flags_option flags_options[] = {
     { "tags", FLAG_VALUE },     { "out", FLAG_VALUE },     { "samples", FLAG_VALUE },
     { "min-time", FLAG_VALUE }, { "timeout", FLAG_VALUE },  { "no-heap", FLAG_BOOL },
     { "counters", FLAG_OPTIONAL }, { "instr", FLAG_BOOL },  { "instr-iterations", FLAG_VALUE },
-    { "instr-child", FLAG_VALUE },
+    { "instr-child", FLAG_VALUE }, { "processes", FLAG_VALUE }, { "iterations", FLAG_VALUE },
 };
 
 void flags_usage(FILE *out, const char *prog)
@@ -45,6 +45,12 @@ void flags_usage(FILE *out, const char *prog)
             "  --out=FILE          write the results as JSON (perfcmp-results) to FILE\n"
             "  --samples=N         samples per benchmark (default 30)\n"
             "  --min-time=SECONDS  time budget of a benchmark's samples (default 0.5)\n"
+            "  --processes=K       take a benchmark's samples in K processes (default 6),\n"
+            "                      one after another round-robin over the benchmarks,\n"
+            "                      so that a run samples the machine's slow and fast\n"
+            "                      phases; the samples and the budget are split\n"
+            "                      between them (1 with --no-fork)\n"
+            "  --iterations=N      iterations per sample, instead of calibrating\n"
             "  --timeout=SECONDS   kill a benchmark after this long (default 60)\n"
             "  --no-fork           run benchmarks in this process (no crash isolation,\n"
             "                      no timeout)\n"
@@ -165,18 +171,29 @@ static int flags_apply(flags *f, const flags_option *o, const char *v, char *err
                      " task-clock, page-faults, context-switches)", v, bad);
             return 2;
         }
-    } else if (strcmp(name, "instr-iterations") == 0) {
+    } else if (strcmp(name, "processes") == 0) {
+        if (flags_positive_int(v, FLAGS_MAX_PROCESSES, &f->processes) != 0) {
+            snprintf(err, errlen,
+                     "invalid value '%s' for --processes: expected a positive integer"
+                     " (at most %d)", v, FLAGS_MAX_PROCESSES);
+            return 2;
+        }
+    } else if (strcmp(name, "instr-iterations") == 0 || strcmp(name, "iterations") == 0) {
+        int instr = strcmp(name, "instr-iterations") == 0;
         char *end;
         errno = 0;
         unsigned long long n = strtoull(v, &end, 10);
         if (end == v || *end || errno || n < 1 || n > FLAGS_MAX_INSTR_ITERATIONS ||
             *v < '0' || *v > '9') {
             snprintf(err, errlen,
-                     "invalid value '%s' for --instr-iterations: expected a positive integer"
-                     " (at most %llu)", v, FLAGS_MAX_INSTR_ITERATIONS);
+                     "invalid value '%s' for --%s: expected a positive integer"
+                     " (at most %llu)", v, name, FLAGS_MAX_INSTR_ITERATIONS);
             return 2;
         }
-        f->instr_iterations = n;
+        if (instr)
+            f->instr_iterations = n;
+        else
+            f->iterations = n;
     } else if (strcmp(name, "instr-child") == 0) {
         if (!*v) {
             snprintf(err, errlen, "invalid value '' for --instr-child: expected a benchmark name");

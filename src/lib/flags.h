@@ -8,6 +8,7 @@
 #include "tagexpr.h"
 
 #define FLAGS_MAX_SAMPLES 1000000
+#define FLAGS_MAX_PROCESSES 1000
 
 typedef struct flags {
     int list, no_fork, quiet, help, version;
@@ -17,6 +18,8 @@ typedef struct flags {
     size_t ntags;
     const char *out;        /* --out FILE or NULL */
     int samples;            /* 0 when not given */
+    int processes;          /* --processes=K; 0 when not given */
+    unsigned long long iterations; /* --iterations=N; 0 when not given (calibrate) */
     double min_time;        /* 0 when not given */
     double timeout;         /* 0 when not given */
     int no_heap;            /* --no-heap: skip the heap pass */

@@ -37,6 +37,14 @@
  * calibrated iterations, at most this many. */
 #define RUNNER_INSTR_ITERATIONS 1000ull
 
+/* Processes a benchmark's samples are split between (--processes), one
+ * after another round-robin over the benchmarks; chosen by measurement
+ * (docs/verdicts.md, "Processes"). */
+#define RUNNER_DEFAULT_PROCESSES 6
+
+/* Room for the reason the instruction count of one benchmark is missing. */
+#define RUNNER_WHY 600
+
 #define RUNNER_EXIT_OK 0
 #define RUNNER_EXIT_FAILED 1
 #define RUNNER_EXIT_USAGE 2
@@ -186,15 +194,25 @@ static void runner_options(const flags *f, const runner_extras *x, const perfcmp
     o->min_time = f->min_time > 0  ? f->min_time
                   : d->min_time > 0 ? d->min_time
                                     : SAMPLE_DEFAULT_MIN_TIME;
-    o->iterations = d->iterations > 0 ? (uint64_t)d->iterations : 0;
+    o->iterations = f->iterations       ? (uint64_t)f->iterations
+                    : d->iterations > 0 ? (uint64_t)d->iterations
+                                        : 0;
     *timeout = f->timeout > 0  ? f->timeout
                : d->timeout > 0 ? d->timeout
                                 : ISOLATE_DEFAULT_TIMEOUT;
 }
 
-/* Measures one instance into M.  Returns 0, or -1 on ENOMEM. */
+/*
+ * Measures process P (0-based) of NPROC of instance IN into M.  The
+ * samples and the time budget are split between the processes (the
+ * first ones take one more sample when they do not divide evenly); the
+ * first process calibrates the iterations and runs the heap pass, the
+ * others take ITERATIONS (the first's) and time only.  Returns 0, or -1
+ * on ENOMEM.
+ */
 static int runner_measure(const flags *f, const runner_extras *x, const registry_instance *in,
-                          output *out, size_t index, measure *m)
+                          output *out, size_t index, int p, int nproc, uint64_t iterations,
+                          measure *m)
 {
     sample_opts o;
     double timeout;
@@ -203,10 +221,58 @@ static int runner_measure(const flags *f, const runner_extras *x, const registry
     if (in->error)
         return measure_set_status(m, MEASURE_FAILED, in->error);
     runner_options(f, x, in->def, &o, &timeout);
+    if (nproc > 1) {
+        int total = o.samples;
+        o.samples = total / nproc + (p < total % nproc ? 1 : 0);
+        o.min_time = o.min_time * (double)o.samples / (double)total;
+        if (p > 0) {
+            o.heap = 0;
+            o.iterations = iterations;
+        }
+    }
     output_progress(out, index, in->name, 0);
     if (f->no_fork)
         return sample_run(in->def->fn, in->args, in->nargs, &o, m);
     return isolate_run(in->def->fn, in->args, in->nargs, &o, timeout, runner_on_tick, &tick, m);
+}
+
+/* The processes instance IN's samples are split between: --processes, 6
+ * by default, 1 with --no-fork, never more than its samples. */
+static int runner_process_count(const flags *f, const registry_instance *in)
+{
+    sample_opts o;
+    double timeout;
+    int k = f->processes ? f->processes : RUNNER_DEFAULT_PROCESSES;
+
+    if (f->no_fork)
+        return 1;
+    runner_options(f, NULL, in->def, &o, &timeout);
+    return k < o.samples ? k : o.samples;
+}
+
+/*
+ * Adds the samples of a later process M of bench B to it: each metric that
+ * B has and that is taken per sample becomes one more process of that
+ * metric (results_metric_append_process); peak_rss (one value a process)
+ * and what only the first process measured stay the first process's.
+ * A process that did not finish makes B's status and error its own.
+ * Returns 0, or -1 on ENOMEM.
+ */
+static int runner_merge_process(results_bench *b, const measure *m)
+{
+    if (m->status != MEASURE_OK) {
+        b->status = (results_status)m->status;
+        return results_set_str(&b->error, m->error && *m->error ? m->error : "unknown error");
+    }
+    for (size_t i = 0; i < m->nmetrics; i++) {
+        const measure_metric *mm = &m->metrics[i];
+        results_metric *rm = results_find_metric(b, mm->name);
+        if (!rm || mm->n == 0 || strcmp(mm->name, "peak_rss") == 0)
+            continue;
+        if (results_metric_append_process(rm, mm->values, mm->n) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* --- --instr ------------------------------------------------------------ */
@@ -500,6 +566,8 @@ PERFCMP_API int perfcmp_main_ex(int argc, char **argv, const char *compiler,
     char *json = NULL;
     char err[1024];
     size_t *sel = NULL, nsel = 0, failed = 0;
+    int *nproc = NULL;
+    char *instr_why = NULL;      /* nsel reasons, RUNNER_WHY bytes each */
     int rc = RUNNER_EXIT_USAGE, name_width = 0;
     const char *prog = runner_basename(argc > 0 ? argv[0] : NULL);
 
@@ -571,28 +639,52 @@ PERFCMP_API int perfcmp_main_ex(int argc, char **argv, const char *compiler,
 
     output_init(&out, f.quiet, name_width, nsel);
     uint64_t start = clocks_wall_ns();
+    /* Round-robin: process 0 of every benchmark, then process 1 of every
+     * benchmark that is still going, and so on, so that each benchmark's
+     * processes are spread across the run (and its slow and fast phases).
+     * Bench i of RUN is selected instance i. */
+    if (!(nproc = calloc(nsel, sizeof *nproc)) || !(instr_why = calloc(nsel, RUNNER_WHY))) {
+        fprintf(stderr, "error: out of memory\n");
+        goto out;
+    }
+    int rounds = 1;
     for (size_t i = 0; i < nsel; i++) {
-        const registry_instance *in = &list.v[sel[i]];
-        char why[600] = "";
-        measure_release(&m);
-        if (runner_measure(&f, &extras, in, &out, i + 1, &m) != 0 ||
-            (extras.instr && m.status == MEASURE_OK &&
-             runner_instr(&f, &extras, in, &m, why, sizeof why) != 0)) {
-            output_clear_progress(&out);
-            fprintf(stderr, "error: out of memory\n");
-            goto out;
+        nproc[i] = runner_process_count(&f, &list.v[sel[i]]);
+        if (nproc[i] > rounds)
+            rounds = nproc[i];
+    }
+    for (int p = 0; p < rounds; p++) {
+        for (size_t i = 0; i < nsel; i++) {
+            const registry_instance *in = &list.v[sel[i]];
+            char why[RUNNER_WHY] = "";
+            results_bench *b = p > 0 ? &run.benches[i] : NULL;
+            if (p >= nproc[i] || (b && b->status != RESULTS_OK))
+                continue;
+            measure_release(&m);
+            if (runner_measure(&f, &extras, in, &out, i + 1, p, nproc[i],
+                               b ? b->iterations : 0, &m) != 0 ||
+                (p == 0 && extras.instr && m.status == MEASURE_OK &&
+                 runner_instr(&f, &extras, in, &m, why, sizeof why) != 0) ||
+                (p == 0 ? !(b = runner_add_result(&run, in, &m))
+                        : runner_merge_process(b, &m) != 0)) {
+                output_clear_progress(&out);
+                fprintf(stderr, "error: out of memory\n");
+                goto out;
+            }
+            if (p == 0 && why[0])
+                snprintf(instr_why + i * RUNNER_WHY, RUNNER_WHY, "%s", why);
+            if (p == nproc[i] - 1 || b->status != RESULTS_OK) {
+                if (b->status != RESULTS_OK)
+                    failed++;
+                sample_opts so;
+                double to;
+                runner_options(&f, &extras, in->def, &so, &to);
+                out.target_ns = sample_target_ns(&so); /* for "samples too short" */
+                output_row(&out, b);
+                if (instr_why[i * RUNNER_WHY])
+                    output_note(&out, "instructions not measured: %s", instr_why + i * RUNNER_WHY);
+            }
         }
-        results_bench *b = runner_add_result(&run, in, &m);
-        if (!b) {
-            output_clear_progress(&out);
-            fprintf(stderr, "error: out of memory\n");
-            goto out;
-        }
-        if (b->status != RESULTS_OK)
-            failed++;
-        output_row(&out, b);
-        if (why[0])
-            output_note(&out, "instructions not measured: %s", why);
     }
     output_clear_progress(&out);
     if (results_finish(&run) != 0 ||
@@ -619,6 +711,8 @@ PERFCMP_API int perfcmp_main_ex(int argc, char **argv, const char *compiler,
 out:
     free(json);
     complexity_fits_free(fits, nfits);
+    free(nproc);
+    free(instr_why);
     free(sel);
     measure_release(&m);
     results_run_release(&run);
