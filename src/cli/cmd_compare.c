@@ -322,15 +322,18 @@ out:
 }
 
 /* The medians of ROW's benchmark and metric in the last N runs of S on
- * MACHINE before CURRENT_ID (any when 0) into *MED (malloc'd), oldest
- * first.  0, or EXIT_USAGE after printing one error line. */
+ * MACHINE before CURRENT_ID (any when 0) into *MED, and what code each
+ * ran into *BUILDS (store_point.build, NULL when unknown), both malloc'd
+ * (history_free), oldest first.  0, or EXIT_USAGE after printing one error
+ * line. */
 static int history_medians(store *s, const verdict_row *row, const char *machine, size_t n,
-                           int64_t current_id, double **med, size_t *nmed)
+                           int64_t current_id, double **med, char ***builds, size_t *nmed)
 {
     store_filter f = { n + 1, NULL, machine };
     store_point *pts = NULL;
     size_t np = 0;
     *med = NULL;
+    *builds = NULL;
     *nmed = 0;
     int r = store_history(s, row->bench, row->metric, &f, &pts, &np);
     if (r == STORE_NOTFOUND)
@@ -339,20 +342,46 @@ static int history_medians(store *s, const verdict_row *row, const char *machine
         cli_error("cannot read the history of '%s': %s", row->bench, store_errmsg(s));
         return EXIT_USAGE;
     }
-    if (np && !(*med = malloc(np * sizeof **med))) {
+    if (np && (!(*med = malloc(np * sizeof **med)) || !(*builds = calloc(np, sizeof **builds)))) {
         store_points_free(pts, np);
+        free(*med);
+        *med = NULL;
         cli_error("out of memory");
         return EXIT_USAGE;
     }
     for (size_t j = 0; j < np; j++)
-        if ((current_id <= 0 || pts[j].run_id < current_id) && pts[j].status == RESULTS_OK)
+        if ((current_id <= 0 || pts[j].run_id < current_id) && pts[j].status == RESULTS_OK) {
+            (*builds)[*nmed] = pts[j].build;    /* moved */
+            pts[j].build = NULL;
             (*med)[(*nmed)++] = pts[j].summary.median;
+        }
     if (*nmed > n) {        /* the newest N */
+        for (size_t j = 0; j < *nmed - n; j++)
+            free((*builds)[j]);
         memmove(*med, *med + (*nmed - n), n * sizeof **med);
+        memmove(*builds, *builds + (*nmed - n), n * sizeof **builds);
         *nmed = n;
     }
     store_points_free(pts, np);
     return 0;
+}
+
+static void history_free(double *med, char **builds, size_t n)
+{
+    for (size_t j = 0; builds && j < n; j++)
+        free(builds[j]);
+    free(builds);
+    free(med);
+}
+
+/* Adds WORDS to ROW's note ("NOTE; WORDS").  0, or -1 on ENOMEM. */
+static int add_note(verdict_row *row, const char *words)
+{
+    char buf[512];
+    if (!row->note)
+        return verdict_row_set_note(row, words);
+    snprintf(buf, sizeof buf, "%s; %s", row->note, words);
+    return verdict_row_set_note(row, buf);
 }
 
 int compare_apply_history(const compare_opts *co, store *s, const results_run *current,
@@ -373,14 +402,30 @@ int compare_apply_history(const compare_opts *co, store *s, const results_run *c
             !strcmp(row->metric, VERDICT_COMPLEXITY_METRIC))
             continue;
         double *med, spread;
-        size_t nmed;
-        rc = history_medians(s, row, machine, co->vopt.noise_runs, current_id, &med, &nmed);
-        if (rc == 0 && nmed && verdict_noise_spread(med, nmed, &spread) == 0 &&
-            verdict_apply_noise(row, spread, nmed, VERDICT_NOISE_Z) < 0) {
+        char **builds;
+        size_t nmed, npairs = 0;
+        rc = history_medians(s, row, machine, co->vopt.noise_runs, current_id, &med, &builds,
+                             &nmed);
+        int r = rc == 0 && nmed ? verdict_noise_spread_builds(med, (const char *const *)builds,
+                                                              nmed, &spread, &npairs)
+                                : 1;
+        if (rc == 0 && r == 0 && verdict_apply_noise(row, spread, npairs, VERDICT_NOISE_Z) < 0)
+            r = -1;
+        if (rc == 0 && r == 1 && nmed >= VERDICT_NOISE_MIN_RUNS) {
+            /* a history deep enough, but not of repeated runs of one build:
+             * its spread would count changes of code as noise */
+            char note[200];
+            snprintf(note, sizeof note,
+                     "no noise check: %zu of the last %zu runs repeat a build (%u needed)",
+                     npairs, nmed, VERDICT_NOISE_MIN_RUNS - 1);
+            if (add_note(row, note) != 0)
+                r = -1;
+        }
+        if (rc == 0 && r < 0) {
             cli_error("out of memory");
             rc = EXIT_USAGE;
         }
-        free(med);
+        history_free(med, builds, nmed);
     }
     free(machine);
     verdict_recount(rep);

@@ -420,9 +420,8 @@ static int rejudge(verdict_row *row, const results_bench *bb, const results_benc
     verdict_row fresh = *row;
     double floor = 0;
     verdict_threshold_for_metric(o, row->bench, row->metric, &floor);
-    if (verdict_judge(bm->samples, bm->nsamples, rm->samples, rm->nsamples, rm->direction,
-                      row->threshold, o, verdict_row_seed(o->seed + k, row->bench, row->metric),
-                      &fresh) != 0)
+    if (verdict_judge_metrics(bm, rm, row->threshold, o,
+                              verdict_row_seed(o->seed + k, row->bench, row->metric), &fresh) != 0)
         return -1;
     *row = fresh;   /* same strings; new numbers and kind */
     return verdict_apply_floor(row, floor);

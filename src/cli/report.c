@@ -296,12 +296,15 @@ static int add(cJSON *obj, const char *key, cJSON *item)
     return 0;
 }
 
-static cJSON *side_json(size_t n, double median)
+/* One side of a row: its sample count, its median and, when the process
+ * was the unit, its number of processes (else null). */
+static cJSON *side_json(size_t n, double median, size_t processes)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
-    if (add(o, "n", cJSON_CreateNumber((double)n)) || add(o, "median", cli_json_number(median))) {
+    if (add(o, "n", cJSON_CreateNumber((double)n)) || add(o, "median", cli_json_number(median)) ||
+        add(o, "processes", processes ? cJSON_CreateNumber((double)processes) : cJSON_CreateNull())) {
         cJSON_Delete(o);
         return NULL;
     }
@@ -336,8 +339,8 @@ static cJSON *row_json(const verdict_row *row)
         add(o, "unit", cli_json_string(row->unit)) ||
         add(o, "direction", cJSON_CreateString(dir)) ||
         add(o, "verdict", cJSON_CreateString(verdict_kind_name(row->kind))) ||
-        add(o, "baseline", side_json(row->n_base, row->base_median)) ||
-        add(o, "current", side_json(row->n_cur, row->cur_median)) ||
+        add(o, "baseline", side_json(row->n_base, row->base_median, row->k_base)) ||
+        add(o, "current", side_json(row->n_cur, row->cur_median, row->k_cur)) ||
         add(o, "ratio", cli_json_number(row->ratio)) ||
         add(o, "change", cli_json_number(row->ratio - 1)) ||
         add(o, "ratio_ci", ci_json(row)) ||

@@ -269,31 +269,46 @@ int verdict_apply_floor(verdict_row *row, double floor)
     return verdict_row_set_note(row, buf);
 }
 
-int verdict_noise_spread(const double *medians, size_t n, double *spread)
+int verdict_noise_spread_builds(const double *medians, const char *const *builds, size_t n,
+                                double *spread, size_t *npairs)
 {
     double *d = n > 1 ? malloc((n - 1) * sizeof *d) : NULL;
     size_t nd = 0;
-    double prev = NAN;
-    if (!d)
+
+    *npairs = 0;
+    if (n > 1 && !d)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        double m = medians[i];
-        if (!(isfinite(m) && m > 0))
+        if (!(isfinite(medians[i]) && medians[i] > 0) || (builds && !builds[i]))
             continue;
-        if (!isnan(prev))
-            d[nd++] = log(m / prev);
-        prev = m;
+        /* the newest earlier run of the same build */
+        for (size_t j = i; j-- > 0;) {
+            if (!(isfinite(medians[j]) && medians[j] > 0) ||
+                (builds && (!builds[j] || strcmp(builds[j], builds[i]) != 0)))
+                continue;
+            d[nd++] = log(medians[i] / medians[j]);
+            break;
+        }
     }
-    int rc = -1;
+    int rc = 1;
+    *npairs = nd;
     if (nd + 1 >= VERDICT_NOISE_MIN_RUNS) {
         double mad = stats_mad(d, nd);
         if (isfinite(mad)) {
             *spread = 1.4826 * mad;
             rc = 0;
+        } else {
+            rc = -1;
         }
     }
     free(d);
     return rc;
+}
+
+int verdict_noise_spread(const double *medians, size_t n, double *spread)
+{
+    size_t npairs;
+    return verdict_noise_spread_builds(medians, NULL, n, spread, &npairs) == 0 ? 0 : -1;
 }
 
 int verdict_apply_noise(verdict_row *row, double spread, size_t nruns, double z)
@@ -306,7 +321,8 @@ int verdict_apply_noise(verdict_row *row, double spread, size_t nruns, double z)
     if (fabs(log(row->ratio)) > band)
         return 0;
     char note[160];
-    snprintf(note, sizeof note, "within the run-to-run noise of the last %zu runs (%g sd: %+.1f%%)",
+    snprintf(note, sizeof note,
+             "within the run-to-run noise of repeated runs of one build (%zu pairs; %g sd: %+.1f%%)",
              nruns, z, 100.0 * (exp(row->ratio > 1 ? band : -band) - 1));
     row->kind = VERDICT_INCONCLUSIVE;
     return verdict_row_set_note(row, note) == 0 ? 1 : -1;
@@ -335,6 +351,37 @@ uint64_t verdict_row_seed(uint64_t seed, const char *bench, const char *metric)
     z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
     z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
     return z ^ (z >> 31);
+}
+
+/*
+ * Sets ROW's kind from its ratio, threshold, p and interval (filled):
+ * unchanged within the threshold; past it, regressed or improved when
+ * significant (p below alpha and, with require_ci, the interval on the
+ * ratio's side of 1), else inconclusive.
+ */
+static void verdict_decide(verdict_row *row, const verdict_options *o)
+{
+    double change = row->ratio - 1.0, threshold = row->threshold;
+    int higher = row->direction == RESULTS_HIGHER_IS_BETTER;
+    int worse = higher ? change < -threshold : change > threshold;
+    int better = higher ? change > threshold : change < -threshold;
+
+    if (!worse && !better) {
+        row->kind = VERDICT_UNCHANGED;
+        return;
+    }
+    int significant = row->p < o->alpha;
+    if (significant && o->require_ci && !isnan(row->ci_low)) {
+        /* The interval must not contain 1: all of it on the point ratio's side. */
+        if (row->ratio > 1)
+            significant = row->ci_low > 1.0;
+        else
+            significant = row->ci_high < 1.0;
+    }
+    if (!significant)
+        row->kind = VERDICT_INCONCLUSIVE;
+    else
+        row->kind = worse ? VERDICT_REGRESSED : VERDICT_IMPROVED;
 }
 
 int verdict_judge(const double *base, size_t nb, const double *cur, size_t nc,
@@ -379,23 +426,73 @@ int verdict_judge(const double *base, size_t nb, const double *cur, size_t nc,
         row->ci_high = hi;
     }
 
-    if (!worse && !better) {
-        row->kind = VERDICT_UNCHANGED;
-        return 0;
-    }
-    int significant = row->p < o->alpha;
-    if (significant && o->require_ci && !isnan(row->ci_low)) {
-        /* The interval must not contain 1: all of it on the point ratio's side. */
-        if (row->ratio > 1)
-            significant = row->ci_low > 1.0;
-        else
-            significant = row->ci_high < 1.0;
-    }
-    if (!significant)
-        row->kind = VERDICT_INCONCLUSIVE;
-    else
-        row->kind = worse ? VERDICT_REGRESSED : VERDICT_IMPROVED;
+    verdict_decide(row, o);
     return 0;
+}
+
+/*
+ * The hierarchical test of verdict_judge_metrics: BM and CM have 2 or more
+ * processes each.  The process is the unit: the medians of the processes'
+ * medians are compared, the U test ranks the process medians, and the
+ * interval comes from the two-stage bootstrap.
+ */
+static int verdict_judge_processes(const results_metric *bm, const results_metric *cm,
+                                   double threshold, const verdict_options *o, uint64_t seed,
+                                   verdict_row *row)
+{
+    int rc = -1;
+    double *pb = malloc(bm->nprocesses * sizeof *pb);
+    double *pc = malloc(cm->nprocesses * sizeof *pc);
+    stats_mwu mwu;
+    double lo, hi;
+
+    if (!pb || !pc ||
+        stats_group_medians(bm->samples, bm->nsamples, bm->processes, bm->nprocesses, pb) != 0 ||
+        stats_group_medians(cm->samples, cm->nsamples, cm->processes, cm->nprocesses, pc) != 0)
+        goto out;
+    row->n_base = bm->nsamples;
+    row->n_cur = cm->nsamples;
+    row->k_base = bm->nprocesses;
+    row->k_cur = cm->nprocesses;
+    row->threshold = threshold;
+    row->direction = cm->direction;
+    row->base_median = stats_median(pb, bm->nprocesses);
+    row->cur_median = stats_median(pc, cm->nprocesses);
+    row->ci_low = row->ci_high = NAN;
+    row->p = NAN;
+    row->threshold_only = 0;
+    if (isnan(row->base_median) || isnan(row->cur_median))
+        goto out;
+    if (row->base_median == 0)
+        row->ratio = row->cur_median == 0 ? 1.0 : INFINITY;
+    else
+        row->ratio = row->cur_median / row->base_median;
+    if (stats_mann_whitney(pb, bm->nprocesses, pc, cm->nprocesses, &mwu) != 0)
+        goto out;
+    row->p = mwu.p;
+    if (row->base_median > 0 &&
+        stats_bootstrap_nested_ratio_ci(bm->samples, bm->nsamples, bm->processes, bm->nprocesses,
+                                        cm->samples, cm->nsamples, cm->processes, cm->nprocesses,
+                                        VERDICT_CI_LEVEL, o->resamples, seed, &lo, &hi) == 0) {
+        row->ci_low = lo;
+        row->ci_high = hi;
+    }
+    verdict_decide(row, o);
+    rc = 0;
+out:
+    free(pb);
+    free(pc);
+    return rc;
+}
+
+int verdict_judge_metrics(const results_metric *bm, const results_metric *cm, double threshold,
+                          const verdict_options *o, uint64_t seed, verdict_row *row)
+{
+    if (bm->nprocesses >= 2 && cm->nprocesses >= 2)
+        return verdict_judge_processes(bm, cm, threshold, o, seed, row);
+    row->k_base = row->k_cur = 0;
+    return verdict_judge(bm->samples, bm->nsamples, cm->samples, cm->nsamples, cm->direction,
+                         threshold, o, seed, row);
 }
 
 /* --- building the report ------------------------------------------------ */
@@ -560,8 +657,8 @@ static int add_current(verdict_report *r, const results_bench *cb, const results
                                    VERDICT_UNCHANGED);
         if (!row)
             return -1;
-        if (verdict_judge(bm->samples, bm->nsamples, cm->samples, cm->nsamples, cm->direction,
-                          t, o, verdict_row_seed(o->seed, cb->name, cm->name), row) != 0)
+        if (verdict_judge_metrics(bm, cm, t, o, verdict_row_seed(o->seed, cb->name, cm->name),
+                                  row) != 0)
             return -1;
         if (row->threshold_only && verdict_row_set_note(row, "single value: threshold only") != 0)
             return -1;

@@ -155,6 +155,8 @@ typedef struct verdict_row {
     double ratio;               /* cur / base; NAN when not computable, INFINITY when base is 0 */
     double ci_low, ci_high;     /* 95% bootstrap CI of the ratio; NAN when not computed */
     double p;                   /* Mann-Whitney U two-sided p; NAN when not computed */
+    size_t k_base, k_cur;       /* processes of each side when judged with the process as
+                                   the unit (verdict_judge_metrics), else 0 */
     int threshold_only;         /* 1: a side had a single value, judged on the threshold alone */
     unsigned reruns;            /* re-runs that judged this row (perfcmp run --confirm) */
     char *note;                 /* extra words for the reader, or NULL */
@@ -210,6 +212,20 @@ int verdict_judge(const double *base, size_t nb, const double *cur, size_t nc,
                   results_direction dir, double threshold, const verdict_options *o,
                   uint64_t seed, verdict_row *row);
 
+/*
+ * Judges metric CM of the current run against BM of the baseline, as
+ * verdict_judge, with CM's direction.  When both sides' samples come
+ * from 2 or more processes (results_metric.processes), the process is the
+ * unit (docs/verdicts.md, "Processes"): the medians compared are the
+ * medians of the process medians, p is the U test of the process medians,
+ * and the interval comes from a two-stage bootstrap that resamples
+ * processes, then samples (stats_bootstrap_nested_ratio_ci); ROW's k_base
+ * and k_cur say how many processes.  Otherwise the samples are pooled,
+ * as verdict_judge.  Returns 0, or -1 on ENOMEM.
+ */
+int verdict_judge_metrics(const results_metric *bm, const results_metric *cm, double threshold,
+                          const verdict_options *o, uint64_t seed, verdict_row *row);
+
 /* The bootstrap seed of row (BENCH, METRIC) under base seed SEED. */
 uint64_t verdict_row_seed(uint64_t seed, const char *bench, const char *metric);
 
@@ -239,6 +255,21 @@ int verdict_apply_floor(verdict_row *row, double floor);
  * VERDICT_NOISE_MIN_RUNS medians are positive and finite, or on ENOMEM.
  */
 int verdict_noise_spread(const double *medians, size_t n, double *spread);
+
+/*
+ * The run-to-run noise of a benchmark from runs of unchanged code only
+ * (docs/verdicts.md, "Run-to-run noise"): as verdict_noise_spread, but the
+ * log ratios are taken between each run and the newest earlier run of the
+ * same build, BUILDS[i] naming the code of run i (store_point.build; a
+ * NULL entry is a run of unknown code and takes part in no pair; BUILDS
+ * NULL: all runs are of one build).  A history that alternates between
+ * builds, or steps from one to the next, so gives no ratio across a change
+ * of code.  Sets *NPAIRS to the number of ratios.  Returns 0 with *SPREAD
+ * set when there are at least VERDICT_NOISE_MIN_RUNS - 1 of them, 1 when
+ * there are fewer (*SPREAD untouched), -1 on ENOMEM.
+ */
+int verdict_noise_spread_builds(const double *medians, const char *const *builds, size_t n,
+                                double *spread, size_t *npairs);
 
 /*
  * Demotes a `regressed` or `improved` ROW to `inconclusive` when its change

@@ -578,6 +578,35 @@ static double stats_resample_median(stats_rng *r, stats_bits *bits, const double
     return lo + (hi - lo) / 2.0;
 }
 
+/*
+ * The percentile interval at LEVEL of V[0..N-1] (N >= 1, reordered): the
+ * (1-LEVEL)/2 and (1+LEVEL)/2 quantiles, interpolated between order
+ * statistics, into *LO and *HI.
+ */
+static void stats_interval_of(double *ratios, size_t n, double level, double *lo, double *hi)
+{
+    double alpha = 1.0 - level;
+    double plo = alpha / 2.0 * 100.0, phi = (1.0 - alpha / 2.0) * 100.0;
+    double h = (double)(n - 1) * (plo / 100.0);
+    size_t k = (size_t)floor(h);
+    if (k >= n - 1) {
+        stats_select(ratios, n, n - 1);
+        *lo = ratios[n - 1];
+    } else {
+        stats_select(ratios, n, k);
+        *lo = stats_lerp(ratios[k], stats_min_of(ratios + k + 1, n - k - 1), h - (double)k);
+    }
+    h = (double)(n - 1) * (phi / 100.0);
+    k = (size_t)floor(h);
+    if (k >= n - 1) {
+        stats_select(ratios, n, n - 1);
+        *hi = ratios[n - 1];
+    } else {
+        stats_select(ratios, n, k);
+        *hi = stats_lerp(ratios[k], stats_min_of(ratios + k + 1, n - k - 1), h - (double)k);
+    }
+}
+
 int stats_bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
                              double level, unsigned resamples, uint64_t seed,
                              double *lo, double *hi)
@@ -613,31 +642,120 @@ int stats_bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t
         ratios[i] = mb / ma;
     }
 
-    double alpha = 1.0 - level;
-    double plo = alpha / 2.0 * 100.0, phi = (1.0 - alpha / 2.0) * 100.0;
-    size_t n = resamples;
-    double h = (double)(n - 1) * (plo / 100.0);
-    size_t k = (size_t)floor(h);
-    if (k >= n - 1) {
-        stats_select(ratios, n, n - 1);
-        *lo = ratios[n - 1];
-    } else {
-        stats_select(ratios, n, k);
-        *lo = stats_lerp(ratios[k], stats_min_of(ratios + k + 1, n - k - 1), h - (double)k);
-    }
-    h = (double)(n - 1) * (phi / 100.0);
-    k = (size_t)floor(h);
-    if (k >= n - 1) {
-        stats_select(ratios, n, n - 1);
-        *hi = ratios[n - 1];
-    } else {
-        stats_select(ratios, n, k);
-        *hi = stats_lerp(ratios[k], stats_min_of(ratios + k + 1, n - k - 1), h - (double)k);
-    }
+    stats_interval_of(ratios, resamples, level, lo, hi);
     rc = 0;
 out:
     free(sa);
     free(sb);
+    free(ratios);
+    free(cnt);
+    return rc;
+}
+
+int stats_group_medians(const double *x, size_t n, const size_t *groups, size_t ngroups,
+                        double *out)
+{
+    size_t off = 0;
+    for (size_t g = 0; g < ngroups; g++) {
+        if (groups[g] == 0 || groups[g] > n - off)
+            return -1;
+        out[g] = stats_median(x + off, groups[g]);
+        if (isnan(out[g]))
+            return -1;
+        off += groups[g];
+    }
+    return off == n ? 0 : -1;
+}
+
+/* One side of stats_bootstrap_nested_ratio_ci: S holds the samples with
+ * each group's slice sorted, OFF[g] where group g starts. */
+typedef struct stats_nested_side {
+    double *s;
+    const size_t *groups;
+    size_t *off;
+    size_t ngroups;
+    double *pm;                 /* ngroups medians of one resample */
+} stats_nested_side;
+
+static int stats_nested_init(stats_nested_side *d, const double *x, size_t n,
+                             const size_t *groups, size_t ngroups)
+{
+    size_t o = 0;
+    d->groups = groups;
+    d->ngroups = ngroups;
+    d->s = stats_copy(x, n);
+    d->off = malloc(ngroups * sizeof *d->off);
+    d->pm = malloc(ngroups * sizeof *d->pm);
+    if (d->s == NULL || d->off == NULL || d->pm == NULL)
+        return -1;
+    for (size_t g = 0; g < ngroups; g++) {
+        if (groups[g] == 0 || groups[g] > n - o || groups[g] > UINT32_MAX)
+            return -1;
+        d->off[g] = o;
+        stats_sort(d->s + o, groups[g]);
+        o += groups[g];
+    }
+    return o == n ? 0 : -1;
+}
+
+static void stats_nested_release(stats_nested_side *d)
+{
+    free(d->s);
+    free(d->off);
+    free(d->pm);
+}
+
+/* The median of the group medians of one two-stage resample of D. */
+static double stats_nested_resample(stats_rng *r, stats_bits *bits, stats_nested_side *d,
+                                    uint32_t *cnt)
+{
+    for (size_t j = 0; j < d->ngroups; j++) {
+        size_t g = stats_below32(r, bits, (uint32_t)d->ngroups);
+        d->pm[j] = stats_resample_median(r, bits, d->s + d->off[g], d->groups[g], cnt);
+    }
+    return stats_median_inplace(d->pm, d->ngroups);
+}
+
+int stats_bootstrap_nested_ratio_ci(const double *a, size_t na, const size_t *ga, size_t nga,
+                                    const double *b, size_t nb, const size_t *gb, size_t ngb,
+                                    double level, unsigned resamples, uint64_t seed,
+                                    double *lo, double *hi)
+{
+    int rc = -1;
+    stats_nested_side da = { 0 }, db = { 0 };
+    double *ratios = NULL;
+    uint32_t *cnt = NULL;
+    size_t maxg = 1;
+
+    if (na == 0 || nb == 0 || nga == 0 || ngb == 0 || resamples == 0 ||
+        !(level > 0.0 && level < 1.0) || nga > UINT32_MAX || ngb > UINT32_MAX)
+        goto out;
+    if (stats_nested_init(&da, a, na, ga, nga) != 0 || stats_nested_init(&db, b, nb, gb, ngb) != 0)
+        goto out;
+    for (size_t g = 0; g < nga; g++)
+        maxg = ga[g] > maxg ? ga[g] : maxg;
+    for (size_t g = 0; g < ngb; g++)
+        maxg = gb[g] > maxg ? gb[g] : maxg;
+    ratios = malloc(resamples * sizeof *ratios);
+    cnt = malloc(maxg * sizeof *cnt);
+    if (ratios == NULL || cnt == NULL)
+        goto out;
+
+    stats_rng rng;
+    stats_bits bits = { 0, 0 };
+    stats_rng_seed(&rng, seed);
+    for (unsigned i = 0; i < resamples; i++) {
+        double ma = stats_nested_resample(&rng, &bits, &da, cnt);
+        double mb = stats_nested_resample(&rng, &bits, &db, cnt);
+        if (ma == 0.0)
+            goto out;
+        ratios[i] = mb / ma;
+    }
+    stats_interval_of(ratios, resamples, level, lo, hi);
+    rc = 0;
+out:
+    stats_nested_release(&da);
+    stats_nested_release(&db);
     free(ratios);
     free(cnt);
     return rc;

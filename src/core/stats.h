@@ -68,6 +68,32 @@ int stats_bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t
                              double level, unsigned resamples, uint64_t seed,
                              double *lo, double *hi);
 
+/*
+ * The median of each group of X[0..N-1]: GROUPS[0..NGROUPS-1] are the
+ * sizes of consecutive groups (the samples of one process each), adding up
+ * to N.  OUT has NGROUPS entries.  Returns 0, or -1 when the groups do not
+ * add up to N, a group is empty, or memory runs out.
+ */
+int stats_group_medians(const double *x, size_t n, const size_t *groups, size_t ngroups,
+                        double *out);
+
+/*
+ * Two-stage (hierarchical) bootstrap confidence interval of the ratio
+ * median of group medians of B / the same of A, for samples grouped by
+ * process (Kalibera & Jones, ISMM 2013, with medians for means): each
+ * resample draws NGA groups of A with replacement, then each drawn
+ * group's samples with replacement, takes every drawn group's median and
+ * the median of those; the same for B.  GA[NGA] and GB[NGB] are the group
+ * sizes as for stats_group_medians.  Percentile method, RESAMPLES
+ * resamples from a generator seeded with SEED.  Returns 0, or -1 when a
+ * side is empty, the groups do not add up, A's statistic is 0 in a
+ * resample, or memory runs out.
+ */
+int stats_bootstrap_nested_ratio_ci(const double *a, size_t na, const size_t *ga, size_t nga,
+                                    const double *b, size_t nb, const size_t *gb, size_t ngb,
+                                    double level, unsigned resamples, uint64_t seed,
+                                    double *lo, double *hi);
+
 /* Deterministic PRNG (splitmix64 / xoshiro256**), for reproducible output. */
 typedef struct stats_rng { uint64_t s[4]; } stats_rng;
 void stats_rng_seed(stats_rng *r, uint64_t seed);

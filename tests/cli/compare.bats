@@ -235,20 +235,21 @@ assert doc.documentElement.getAttribute("failures") == "1"
 
 @test "compare: a change within the history's run-to-run noise is inconclusive, not a regression" {
     noisy_history
-    "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k 1.12 -m cur > cur.json
+    "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k 1.12 -m cur -i build-2 > cur.json
     perfcmp record cur.json > /dev/null                 # run 9: +12%
     # spread of the 8 runs before it: 1.4826 * MAD of the successive log
     # ratios = 0.0774 (Python, as in test_verdict.c); 3 sd = +26.1%
     run perfcmp compare --threshold=5%
     [ "$status" -eq 0 ]
-    [[ "$output" == *"bench/0"*"+12.0%"*"inconclusive  within the run-to-run noise of the last 8 runs (3 sd: +26.1%)"* ]]
+    [[ "$output" == *"bench/0"*"+12.0%"*"inconclusive  within the run-to-run noise of repeated runs of one build (7 pairs; 3 sd: +26.1%)"* ]]
     # without the check, or with too short a history, it is a regression
     run perfcmp compare --threshold=5% --noise-runs=0
     [ "$status" -eq 1 ]
     [[ "$output" == *"bench/0"*"regressed"* ]]
     run perfcmp compare --threshold=5% --noise-runs=5
     [ "$status" -eq 1 ]
-    # a change past the noise stands: +40% against a band of +33.4% (9 runs)
+    # a change past the noise stands: +40% against a band of +26.1% (the
+    # 7 pairs of build-1; cur and big are other builds)
     "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k 1.40 -m big > big.json
     perfcmp record big.json > /dev/null
     run perfcmp compare --threshold=5%
@@ -258,7 +259,7 @@ assert doc.documentElement.getAttribute("failures") == "1"
     run perfcmp compare cur.json --threshold=5% --format=json
     [ "$status" -eq 0 ]
     [[ "$output" =~ \"verdict\":[[:space:]]*\"inconclusive\" ]]
-    [[ "$output" =~ \"note\":[[:space:]]*\"within\ the\ run-to-run\ noise\ of\ the\ last\ 10\ runs ]]
+    [[ "$output" =~ \"note\":[[:space:]]*\"within\ the\ run-to-run\ noise\ of\ repeated\ runs\ of\ one\ build\ \(7\ pairs ]]
 }
 
 @test "compare --noise-runs refuses what is not a number of runs" {
@@ -268,4 +269,44 @@ assert doc.documentElement.getAttribute("failures") == "1"
         [ "$status" -eq 2 ]
         [ "$stderr" = "error: invalid value '$v' for --noise-runs: expected a number of runs, 0 for none" ]
     done
+}
+
+@test "compare: a history that alternates between two builds is no noise, so a 30% slowdown still fails" {
+    # issue 14: old, new, old, new ... in one history.  Successive ratios of
+    # the whole history swing by 30% because the code changed; only runs of
+    # one build against the previous run of the same build count as noise.
+    local i
+    for i in 1 2 3 4 5 6 7 8; do
+        "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -m "old$i" -i old > "old$i.json"
+        "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k 1.3 -m "new$i" -i new > "new$i.json"
+    done
+    perfcmp record old1.json > /dev/null
+    perfcmp baseline save --run 1 > /dev/null
+    for i in 2 3 4 5 6 7 8; do
+        perfcmp record "new$i.json" > /dev/null
+        run perfcmp compare --threshold=5%
+        [ "$status" -eq 1 ]
+        [[ "$output" == *"bench/0"*"+30.0%"*"regressed"* ]]
+        perfcmp record "old$i.json" > /dev/null
+        run perfcmp compare --threshold=5%
+        [ "$status" -eq 0 ]
+    done
+    # the last comparisons had 14 runs of history; the old build repeats
+    # 7 times (6 pairs), the new one 7 times: its ratios all 1.0, so the
+    # spread is 0 and nothing is demoted, and no +30% is called noise
+    [[ "$output" != *"within the run-to-run noise"* ]]
+}
+
+@test "compare: a history deep enough but of changing builds gives no noise check, and says so" {
+    local i
+    for i in 1 2 3 4 5 6 7; do
+        "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k "1.0$i" -m "r$i" -i "build-$i" > "r$i.json"
+        perfcmp record "r$i.json" > /dev/null
+    done
+    perfcmp baseline save --run 7 > /dev/null
+    "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k 1.5 -m cur -i build-8 > cur.json
+    perfcmp record cur.json > /dev/null
+    run perfcmp compare --threshold=5%
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"bench/0"*"regressed  no noise check: 0 of the last 7 runs repeat a build (5 needed)"* ]]
 }

@@ -57,7 +57,7 @@ noisy_history() {
     local k i=0
     for k in 1.00 1.08 0.95 1.05 0.93 1.02 1.07 0.96; do
         i=$((i + 1))
-        "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k "$k" -m "h$i" > "h$i.json"
+        "$PERFCMP_ROOT/tests/stress/mkresults.sh" -b 1 -k "$k" -m "h$i" -i build-1 > "h$i.json"
         perfcmp record "h$i.json" > /dev/null
     done
     perfcmp baseline save --run 1 > /dev/null

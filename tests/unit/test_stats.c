@@ -545,6 +545,56 @@ static void normal_cdf_should_match_the_tables(void **state)
     assert_close(stats_normal_cdf(-8), 6.220960574271819e-16, 1e-10);
 }
 
+
+static void group_medians_should_take_each_process_alone(void **state)
+{
+    (void)state;
+    const double x[] = { 3, 1, 2, 10, 30, 20, 40, 7 };
+    const size_t g[] = { 3, 4, 1 };
+    double out[3];
+    assert_int_equal(stats_group_medians(x, 8, g, 3, out), 0);
+    assert_float_equal(out[0], 2, 0);
+    assert_float_equal(out[1], 25, 0);
+    assert_float_equal(out[2], 7, 0);
+    const size_t bad[] = { 3, 4 };
+    assert_int_equal(stats_group_medians(x, 8, bad, 2, out), -1);
+    const size_t empty[] = { 3, 0, 5 };
+    assert_int_equal(stats_group_medians(x, 8, empty, 3, out), -1);
+}
+
+static void nested_bootstrap_should_resample_processes_then_samples(void **state)
+{
+    (void)state;
+    /* constant processes: every resample gives the same ratio, 12/10 */
+    double a[12], b[12];
+    const size_t g[] = { 4, 4, 4 };
+    for (int i = 0; i < 12; i++) {
+        a[i] = 10;
+        b[i] = 12;
+    }
+    double lo, hi;
+    assert_int_equal(stats_bootstrap_nested_ratio_ci(a, 12, g, 3, b, 12, g, 3, 0.95, 500, 1,
+                                                     &lo, &hi), 0);
+    assert_float_equal(lo, 1.2, 1e-12);
+    assert_float_equal(hi, 1.2, 1e-12);
+    /* processes at two levels on A: the interval must span the levels'
+     * ratios (resampling processes), which a pooled bootstrap of 12 samples
+     * each at 10 and 20 also does, but narrower */
+    for (int i = 0; i < 12; i++)
+        a[i] = i < 4 ? 10 : i < 8 ? 20 : 15;
+    assert_int_equal(stats_bootstrap_nested_ratio_ci(a, 12, g, 3, b, 12, g, 3, 0.95, 2000, 7,
+                                                     &lo, &hi), 0);
+    assert_float_equal(lo, 12.0 / 20.0, 1e-12);
+    assert_float_equal(hi, 12.0 / 10.0, 1e-12);
+    double lo2, hi2;
+    assert_int_equal(stats_bootstrap_nested_ratio_ci(a, 12, g, 3, b, 12, g, 3, 0.95, 2000, 7,
+                                                     &lo2, &hi2), 0);
+    assert_true(lo == lo2 && hi == hi2); /* same seed, same interval */
+    const size_t bad[] = { 4, 4 };
+    assert_int_equal(stats_bootstrap_nested_ratio_ci(a, 12, bad, 2, b, 12, g, 3, 0.95, 100, 1,
+                                                     &lo, &hi), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -576,6 +626,8 @@ int main(void)
         cmocka_unit_test(bootstrap_should_be_deterministic_and_cover_the_true_ratio),
         cmocka_unit_test(bootstrap_should_refuse_empty_samples_zero_medians_and_bad_arguments),
         cmocka_unit_test(normal_cdf_should_match_the_tables),
+        cmocka_unit_test(group_medians_should_take_each_process_alone),
+        cmocka_unit_test(nested_bootstrap_should_resample_processes_then_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

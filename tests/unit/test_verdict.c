@@ -278,12 +278,12 @@ static void noise_should_demote_only_changes_within_its_band(void **state)
     row.ratio = 1.10;           /* ln 1.10 = 0.095 < 3 * 0.05 */
     assert_int_equal(verdict_apply_noise(&row, 0.05, 12, 3.0), 1);
     assert_int_equal(row.kind, VERDICT_INCONCLUSIVE);
-    assert_string_equal(row.note, "within the run-to-run noise of the last 12 runs (3 sd: +16.2%)");
+    assert_string_equal(row.note, "within the run-to-run noise of repeated runs of one build (12 pairs; 3 sd: +16.2%)");
     row.kind = VERDICT_IMPROVED;
     row.ratio = 0.90;           /* ln 0.90 = -0.105 */
     assert_int_equal(verdict_apply_noise(&row, 0.05, 7, 3.0), 1);
     assert_int_equal(row.kind, VERDICT_INCONCLUSIVE);
-    assert_string_equal(row.note, "within the run-to-run noise of the last 7 runs (3 sd: -13.9%)");
+    assert_string_equal(row.note, "within the run-to-run noise of repeated runs of one build (7 pairs; 3 sd: -13.9%)");
     free(row.note);
     row.note = NULL;
 
@@ -632,6 +632,106 @@ static void a_change_of_complexity_should_be_a_scaling_regression(void **state)
         assert_string_not_equal(f->rep.rows[i].metric, VERDICT_COMPLEXITY_METRIC);
 }
 
+
+/* Issue 14: the noise is taken between runs of one build only.  Values
+ * computed with Python's statistics module (median, then 1.4826 * MAD of
+ * the log ratios of each run to the previous run of its build). */
+static void noise_spread_should_pair_runs_of_one_build_only(void **state)
+{
+    (void)state;
+    double spread = -1;
+    size_t npairs = 99;
+    /* alternating builds a b a b ...: a 30% step between builds is no noise */
+    double alt[] = { 100, 130, 100, 130, 100, 130, 100, 130, 100, 130, 100, 130 };
+    const char *altb[] = { "a", "b", "a", "b", "a", "b", "a", "b", "a", "b", "a", "b" };
+    assert_int_equal(verdict_noise_spread_builds(alt, altb, 12, &spread, &npairs), 0);
+    assert_int_equal(npairs, 10);
+    assert_true(spread == 0.0);
+    /* noisy alternating: a 100,103,98,101,99,102; b 130,128,133,131,129,134
+     * -> 10 pairs, 1.4826 * MAD = 0.03384570067504161 (Python) */
+    double noisy[] = { 100, 130, 103, 128, 98, 133, 101, 131, 99, 129, 102, 134 };
+    assert_int_equal(verdict_noise_spread_builds(noisy, altb, 12, &spread, &npairs), 0);
+    assert_int_equal(npairs, 10);
+    assert_float_equal(spread, 0.03384570067504161, 1e-12);
+    /* the same history taken as one build: a band of 3 sd covers +-30% */
+    assert_int_equal(verdict_noise_spread(noisy, 12, &spread), 0);
+    assert_true(3 * spread > log(1.3));
+    /* stepped a a a b b b: 4 pairs, fewer than the 5 needed */
+    double step[] = { 100, 101, 99, 130, 131, 129 };
+    const char *stepb[] = { "a", "a", "a", "b", "b", "b" };
+    spread = -1;
+    assert_int_equal(verdict_noise_spread_builds(step, stepb, 6, &spread, &npairs), 1);
+    assert_int_equal(npairs, 4);
+    assert_true(spread == -1);
+    /* every run a build of its own (CI on new commits) or unknown: no pairs */
+    const char *own[] = { "1", "2", "3", "4", "5", "6", NULL, NULL };
+    double eight[] = { 100, 101, 99, 100, 102, 98, 100, 100 };
+    assert_int_equal(verdict_noise_spread_builds(eight, own, 8, &spread, &npairs), 1);
+    assert_int_equal(npairs, 0);
+}
+
+/* Samples of 6 processes of 5 samples each, process p at level LV[p]
+ * with a small deterministic spread inside the process. */
+static void fill_processes(results_metric *m, double *buf, size_t *groups, const double *lv)
+{
+    for (int p = 0; p < 6; p++) {
+        groups[p] = 5;
+        for (int j = 0; j < 5; j++)
+            buf[p * 5 + j] = lv[p] * (1.0 + 0.001 * j);
+    }
+    memset(m, 0, sizeof *m);
+    m->samples = buf;
+    m->nsamples = 30;
+    m->processes = groups;
+    m->nprocesses = 6;
+    m->direction = RESULTS_LOWER_IS_BETTER;
+}
+
+/* The process is the unit: processes at two levels (a per-process level,
+ * as the example suite shows on a noisy machine) make a +20% move of the
+ * median of process medians inconclusive, where pooling the 30 samples
+ * calls it a regression. */
+static void processes_should_be_the_unit_of_the_test(void **state)
+{
+    (void)state;
+    verdict_options o;
+    verdict_options_init(&o);
+    double b[30], c[30];
+    size_t gb[6], gc[6];
+    results_metric bm, cm;
+    const double lb[] = { 100, 100, 100, 150, 150, 150 };
+    const double lc[] = { 150, 150, 150, 150, 150, 150 };
+    fill_processes(&bm, b, gb, lb);
+    fill_processes(&cm, c, gc, lc);
+    verdict_row row;
+    memset(&row, 0, sizeof row);
+    assert_int_equal(verdict_judge_metrics(&bm, &cm, 0.05, &o, 1, &row), 0);
+    assert_int_equal(row.k_base, 6);
+    assert_int_equal(row.k_cur, 6);
+    /* medians of the process medians: 125.x and 150.3 */
+    assert_float_equal(row.base_median, (100.2 + 150.3) / 2, 1e-9);
+    assert_float_equal(row.cur_median, 150.3, 1e-9);
+    assert_true(row.p > 0.01);
+    assert_int_equal(row.kind, VERDICT_INCONCLUSIVE);
+    /* the same samples without the grouping: 30 against 30, a U test
+     * certain of a difference that is one process level */
+    bm.nprocesses = cm.nprocesses = 0;
+    assert_int_equal(verdict_judge_metrics(&bm, &cm, 0.05, &o, 1, &row), 0);
+    assert_int_equal(row.k_base, 0);
+    assert_true(row.p < 0.001);
+    /* every process 30% slower: regressed on the process level too (the U
+     * test of 6 against 6 separated process medians: p = 2/924) */
+    const double lq[] = { 100, 101, 99, 100.5, 102, 98 };
+    const double ls[] = { 130, 131.3, 128.7, 130.65, 132.6, 127.4 };
+    fill_processes(&bm, b, gb, lq);
+    fill_processes(&cm, c, gc, ls);
+    assert_int_equal(verdict_judge_metrics(&bm, &cm, 0.05, &o, 1, &row), 0);
+    assert_float_equal(row.p, 2.0 / 924.0, 1e-9);
+    assert_int_equal(row.kind, VERDICT_REGRESSED);
+    assert_true(row.ci_low > 1.0 && row.ci_low <= row.ratio && row.ratio <= row.ci_high);
+    verdict_options_release(&o);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -660,6 +760,8 @@ int main(void)
         cmocka_unit_test(metric_thresholds_should_parse_and_win),
         cmocka_unit_test(thresholds_and_alpha_should_be_validated),
         cmocka_unit_test(row_seed_should_differ_by_row_and_be_stable),
+        cmocka_unit_test(noise_spread_should_pair_runs_of_one_build_only),
+        cmocka_unit_test(processes_should_be_the_unit_of_the_test),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
