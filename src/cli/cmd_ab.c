@@ -792,34 +792,6 @@ out:
 
 /* --- the verdicts ----------------------------------------------------------- */
 
-static verdict_row *ab_add_row(verdict_report *r, const char *bench, const char *metric,
-                               const char *unit, results_direction dir, verdict_kind kind)
-{
-    if (r->nrows == r->caprows) {
-        size_t ncap = r->caprows ? r->caprows * 2 : 16;
-        verdict_row *nr = realloc(r->rows, ncap * sizeof *nr);
-        if (!nr)
-            return NULL;
-        r->rows = nr;
-        r->caprows = ncap;
-    }
-    verdict_row *row = &r->rows[r->nrows];
-    memset(row, 0, sizeof *row);
-    row->base_median = row->cur_median = NAN;
-    row->ratio = row->ci_low = row->ci_high = row->p = NAN;
-    row->direction = dir;
-    row->kind = kind;
-    if (results_set_str(&row->bench, bench) != 0 || results_set_str(&row->metric, metric) != 0 ||
-        results_set_str(&row->unit, unit) != 0) {
-        free(row->bench);
-        free(row->metric);
-        free(row->unit);
-        return NULL;
-    }
-    r->nrows++;
-    return row;
-}
-
 static int ab_set_notef(verdict_row *row, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int ab_set_notef(verdict_row *row, const char *fmt, ...)
 {
@@ -874,26 +846,6 @@ static int ab_fill_side(verdict_row *row, const results_metric *m, int side)
     return 0;
 }
 
-/* The significance and kind of a judged ROW, as verdict.c decides them. */
-static void ab_decide(verdict_row *row, const verdict_options *o)
-{
-    double change = row->ratio - 1.0, threshold = row->threshold;
-    int higher = row->direction == RESULTS_HIGHER_IS_BETTER;
-    int worse = higher ? change < -threshold : change > threshold;
-    int better = higher ? change > threshold : change < -threshold;
-
-    if (!worse && !better) {
-        row->kind = VERDICT_UNCHANGED;
-        return;
-    }
-    int significant = row->p < o->alpha;
-    if (significant && o->require_ci && !isnan(row->ci_low))
-        significant = row->ratio > 1 ? row->ci_low > 1.0 : row->ci_high < 1.0;
-    row->kind = !significant ? VERDICT_INCONCLUSIVE
-                : worse      ? VERDICT_REGRESSED
-                             : VERDICT_IMPROVED;
-}
-
 /* One judged row: metric BM of BASE against HM of HEAD, paired by round. */
 static int ab_judge_metric(const ab *a, const char *bench, const results_metric *bm,
                            const results_metric *hm, const verdict_options *o,
@@ -903,7 +855,7 @@ static int ab_judge_metric(const ab *a, const char *bench, const results_metric 
     double *mb = ab_round_medians(bm, &kb), *mh = ab_round_medians(hm, &kh), *d = NULL;
     double floor = 0;
     int rc = -1;
-    verdict_row *row = ab_add_row(rep, bench, hm->name, hm->unit, hm->direction,
+    verdict_row *row = verdict_add_row(rep, bench, hm->name, hm->unit, hm->direction,
                                   VERDICT_UNCHANGED);
     if (!mb || !mh || !row || !(d = malloc((kb ? kb : 1) * sizeof *d)))
         goto out;
@@ -935,7 +887,7 @@ static int ab_judge_metric(const ab *a, const char *bench, const results_metric 
     row->ci_low = pr.ratio_low;
     row->ci_high = pr.ratio_high;
     row->p = pr.test.p;
-    ab_decide(row, o);
+    verdict_decide(row, o);
     if (ab_set_notef(row, "paired, %zu round%s", kb, kb == 1 ? "" : "s") != 0)
         goto out;
     rc = verdict_apply_floor(row, floor);
@@ -958,7 +910,7 @@ static int ab_judge_bench(const ab *a, const ab_bench *b, const verdict_options 
 
     if (hb && b->failed[SIDE_HEAD]) {
         const results_metric *m = only_metric ? results_find_metric(hb, only_metric) : NULL;
-        verdict_row *row = ab_add_row(rep, b->name, only_metric, m ? m->unit : NULL,
+        verdict_row *row = verdict_add_row(rep, b->name, only_metric, m ? m->unit : NULL,
                                       m ? m->direction : RESULTS_LOWER_IS_BETTER, VERDICT_FAILED);
         if (!row)
             return -1;
@@ -980,7 +932,7 @@ static int ab_judge_bench(const ab *a, const ab_bench *b, const verdict_options 
                     return -1;
                 continue;
             }
-            verdict_row *row = ab_add_row(rep, b->name, hm->name, hm->unit, hm->direction,
+            verdict_row *row = verdict_add_row(rep, b->name, hm->name, hm->unit, hm->direction,
                                           VERDICT_NEW);
             if (!row || ab_fill_side(row, hm, SIDE_HEAD) != 0)
                 return -1;
@@ -994,7 +946,7 @@ static int ab_judge_bench(const ab *a, const ab_bench *b, const verdict_options 
                 return -1;
         }
         if (!base_failed && hb->nmetrics == 0 && bb == NULL) {
-            verdict_row *row = ab_add_row(rep, b->name, only_metric, NULL,
+            verdict_row *row = verdict_add_row(rep, b->name, only_metric, NULL,
                                           RESULTS_LOWER_IS_BETTER, VERDICT_NEW);
             if (!row || verdict_row_set_note(row, "only in HEAD") != 0)
                 return -1;
@@ -1010,7 +962,7 @@ static int ab_judge_bench(const ab *a, const ab_bench *b, const verdict_options 
             continue;
         if (hb && base_failed)
             continue;       /* its new rows say so */
-        verdict_row *row = ab_add_row(rep, b->name, bm->name, bm->unit, bm->direction,
+        verdict_row *row = verdict_add_row(rep, b->name, bm->name, bm->unit, bm->direction,
                                       VERDICT_MISSING);
         if (!row || ab_fill_side(row, bm, SIDE_BASE) != 0)
             return -1;
@@ -1019,7 +971,7 @@ static int ab_judge_bench(const ab *a, const ab_bench *b, const verdict_options 
             return -1;
     }
     if (!hb && bb->nmetrics == 0) {
-        verdict_row *row = ab_add_row(rep, b->name, only_metric, NULL, RESULTS_LOWER_IS_BETTER,
+        verdict_row *row = verdict_add_row(rep, b->name, only_metric, NULL, RESULTS_LOWER_IS_BETTER,
                                       VERDICT_MISSING);
         if (!row)
             return -1;

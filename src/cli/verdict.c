@@ -359,7 +359,7 @@ uint64_t verdict_row_seed(uint64_t seed, const char *bench, const char *metric)
  * significant (p below alpha and, with require_ci, the interval on the
  * ratio's side of 1), else inconclusive.
  */
-static void verdict_decide(verdict_row *row, const verdict_options *o)
+void verdict_decide(verdict_row *row, const verdict_options *o)
 {
     double change = row->ratio - 1.0, threshold = row->threshold;
     int higher = row->direction == RESULTS_HIGHER_IS_BETTER;
@@ -497,8 +497,8 @@ int verdict_judge_metrics(const results_metric *bm, const results_metric *cm, do
 
 /* --- building the report ------------------------------------------------ */
 
-static verdict_row *add_row(verdict_report *r, const char *bench, const char *metric,
-                            const char *unit, results_direction dir, verdict_kind kind)
+verdict_row *verdict_add_row(verdict_report *r, const char *bench, const char *metric,
+                             const char *unit, results_direction dir, verdict_kind kind)
 {
     if (r->nrows == r->caprows) {
         size_t ncap = r->caprows ? r->caprows * 2 : 16;
@@ -611,7 +611,7 @@ static int add_failed(verdict_report *r, const results_bench *cb, const results_
     const results_metric *bm = (metric && bb) ? results_find_metric(bb, metric) : NULL;
     const char *unit = cm ? cm->unit : bm ? bm->unit : NULL;
     results_direction dir = cm ? cm->direction : bm ? bm->direction : RESULTS_LOWER_IS_BETTER;
-    verdict_row *row = add_row(r, cb->name, metric, unit, dir, VERDICT_FAILED);
+    verdict_row *row = verdict_add_row(r, cb->name, metric, unit, dir, VERDICT_FAILED);
     if (!row)
         return -1;
     row->threshold = verdict_threshold_for_metric(o, cb->name, metric, NULL);
@@ -641,7 +641,7 @@ static int add_current(verdict_report *r, const results_bench *cb, const results
         double t = verdict_threshold_for_metric(o, cb->name, cm->name, &floor);
         const results_metric *bm = (bb && !base_failed) ? results_find_metric(bb, cm->name) : NULL;
         if (!metric_usable(bm)) {
-            verdict_row *row = add_row(r, cb->name, cm->name, cm->unit, cm->direction, VERDICT_NEW);
+            verdict_row *row = verdict_add_row(r, cb->name, cm->name, cm->unit, cm->direction, VERDICT_NEW);
             if (!row)
                 return -1;
             row->threshold = t;
@@ -653,7 +653,7 @@ static int add_current(verdict_report *r, const results_bench *cb, const results
                 return -1;
             continue;
         }
-        verdict_row *row = add_row(r, cb->name, cm->name, cm->unit, cm->direction,
+        verdict_row *row = verdict_add_row(r, cb->name, cm->name, cm->unit, cm->direction,
                                    VERDICT_UNCHANGED);
         if (!row)
             return -1;
@@ -672,7 +672,7 @@ static int add_current(verdict_report *r, const results_bench *cb, const results
             if (!metric_selected(o, bm->name) || !metric_usable(bm) ||
                 metric_usable(results_find_metric(cb, bm->name)))
                 continue;
-            verdict_row *row = add_row(r, cb->name, bm->name, bm->unit, bm->direction,
+            verdict_row *row = verdict_add_row(r, cb->name, bm->name, bm->unit, bm->direction,
                                        VERDICT_MISSING);
             if (!row)
                 return -1;
@@ -694,7 +694,7 @@ static int add_missing(verdict_report *r, const results_bench *bb, const verdict
         const results_metric *bm = &bb->metrics[m];
         if (!metric_selected(o, bm->name) || !metric_usable(bm))
             continue;
-        verdict_row *row = add_row(r, bb->name, bm->name, bm->unit, bm->direction,
+        verdict_row *row = verdict_add_row(r, bb->name, bm->name, bm->unit, bm->direction,
                                    VERDICT_MISSING);
         if (!row)
             return -1;
@@ -705,7 +705,7 @@ static int add_missing(verdict_report *r, const results_bench *bb, const verdict
     }
     if (!any && bb->nmetrics == 0) {
         /* A benchmark that failed in the baseline and has no metrics. */
-        verdict_row *row = add_row(r, bb->name, strcmp(o->metric, "all") ? o->metric : NULL,
+        verdict_row *row = verdict_add_row(r, bb->name, strcmp(o->metric, "all") ? o->metric : NULL,
                                    NULL, RESULTS_LOWER_IS_BETTER, VERDICT_MISSING);
         if (!row)
             return -1;
@@ -738,7 +738,7 @@ static int add_complexity(verdict_report *r, const results_run *baseline,
                             : v == BIGO_BETTER   ? VERDICT_IMPROVED
                             : v == BIGO_SAME     ? VERDICT_UNCHANGED
                                                  : VERDICT_INCONCLUSIVE;
-        verdict_row *row = add_row(r, c->family, VERDICT_COMPLEXITY_METRIC, NULL,
+        verdict_row *row = verdict_add_row(r, c->family, VERDICT_COMPLEXITY_METRIC, NULL,
                                    RESULTS_LOWER_IS_BETTER, kind);
         if (!row)
             goto out;

@@ -229,6 +229,23 @@ int verdict_judge_metrics(const results_metric *bm, const results_metric *cm, do
 /* The bootstrap seed of row (BENCH, METRIC) under base seed SEED. */
 uint64_t verdict_row_seed(uint64_t seed, const char *bench, const char *metric);
 
+/*
+ * Appends a row for (BENCH, METRIC, UNIT: copied, may be NULL) of KIND to R,
+ * its numbers NAN and its counts 0.  Returns the row (valid until the next
+ * append), or NULL on ENOMEM (R unchanged).  The caller recounts.
+ */
+verdict_row *verdict_add_row(verdict_report *r, const char *bench, const char *metric,
+                             const char *unit, results_direction dir, verdict_kind kind);
+
+/*
+ * Sets ROW's kind from its ratio, threshold, direction, p and interval:
+ * unchanged within the threshold; past it, regressed or improved when
+ * significant (p below O->alpha and, with O->require_ci, the interval on
+ * the ratio's side of 1), else inconclusive.  The one rule for compare,
+ * run and ab.
+ */
+void verdict_decide(verdict_row *row, const verdict_options *o);
+
 /* Recomputes R's counts and exit status: 1 if any row is failed or
  * regressed (or improved when fail_on_improvement), else 0. */
 void verdict_recount(verdict_report *r);
