@@ -7,6 +7,8 @@
 #include "charts.h"
 #include "report.h"
 
+#include "../core/natsort.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,42 @@
 #define COLOR_THRESHOLD "#e5f5e0"
 #define COLOR_WORSE "#d62728"
 #define COLOR_BETTER "#2ca02c"
+
+typedef struct {
+    const char *name;
+    size_t index;
+} chart_row_key;
+
+static int chart_row_key_cmp(const void *x, const void *y)
+{
+    const chart_row_key *a = x, *b = y;
+    int c = natsort_cmp(a->name, b->name);
+    if (c != 0)
+        return c;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+size_t *chart_row_order(const verdict_report *r)
+{
+    if (!r->nrows)
+        return NULL;
+    chart_row_key *keys = malloc(r->nrows * sizeof *keys);
+    size_t *order = malloc(r->nrows * sizeof *order);
+    if (!keys || !order) {
+        free(keys);
+        free(order);
+        return NULL;
+    }
+    for (size_t i = 0; i < r->nrows; i++) {
+        keys[i].name = r->rows[i].bench;
+        keys[i].index = i;
+    }
+    qsort(keys, r->nrows, sizeof *keys, chart_row_key_cmp);
+    for (size_t i = 0; i < r->nrows; i++)
+        order[i] = keys[i].index;
+    free(keys);
+    return order;
+}
 
 const char *chart_verdict_color(verdict_kind k)
 {
@@ -339,7 +377,10 @@ int chart_compare(gnuplot_script *s, const chart_opts *o, const verdict_report *
         return -1;
     int all = r->metric && !strcmp(r->metric, "all");
     char **labels = calloc(n, sizeof *labels);
-    if (!labels) {
+    size_t *order = chart_row_order(r);
+    if (!labels || !order) {
+        free(labels);
+        free(order);
         s->oom = 1;
         return -1;
     }
@@ -354,7 +395,7 @@ int chart_compare(gnuplot_script *s, const chart_opts *o, const verdict_report *
     gnuplot_script_printf(s, "$cmp << EOD\n");
     size_t k = 0;
     for (size_t i = 0; i < r->nrows; i++) {
-        const verdict_row *row = &r->rows[i];
+        const verdict_row *row = &r->rows[order[i]];
         if (!isfinite(row->ratio))
             continue;
         double lo = isfinite(row->ci_low) ? row->ci_low : row->ratio;
@@ -444,6 +485,7 @@ int chart_compare(gnuplot_script *s, const chart_opts *o, const verdict_report *
     for (size_t i = 0; i < n; i++)
         free(labels[i]);
     free(labels);
+    free(order);
     return s->oom ? -1 : 0;
 }
 

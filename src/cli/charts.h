@@ -46,7 +46,7 @@ int chart_trend(gnuplot_script *s, const chart_opts *o, const chart_trend_panel 
 /*
  * One bar per row of R with a ratio: current/baseline drawn from 1, its
  * CI as an error bar, coloured by verdict; the threshold lines at
- * 1 +- R->threshold.  Rows without a ratio (new, missing, failed) are
+ * 1 +- R->threshold.  Bars are in chart_row_order.  Rows without a ratio (new, missing, failed) are
  * left out.
  */
 int chart_compare(gnuplot_script *s, const chart_opts *o, const verdict_report *r);
@@ -58,6 +58,15 @@ int chart_compare(gnuplot_script *s, const chart_opts *o, const verdict_report *
 int chart_dist(gnuplot_script *s, const chart_opts *o, const char *bench, const char *metric,
                const char *unit, const double *a, size_t na, const char *alabel,
                const double *b, size_t nb, const char *blabel);
+
+/*
+ * The order R's rows are shown in by the compare chart and the HTML
+ * report: by benchmark name in natural order (natsort.h: qsort/16 before
+ * qsort/1024), rows of one benchmark (its metrics) in their order in R.
+ * Returns a malloc'd array of R->nrows row indices, which the caller
+ * frees, or NULL when out of memory or R has no rows.
+ */
+size_t *chart_row_order(const verdict_report *r);
 
 /* The fill colour of verdict K as "#rrggbb" (static). */
 const char *chart_verdict_color(verdict_kind k);

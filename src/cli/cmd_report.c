@@ -135,8 +135,9 @@ static void write_comparison(FILE *f, const verdict_report *rep, int has_chart)
     fputs("<table class=\"verdicts\">\n<thead><tr><th>benchmark</th><th>metric</th>"
           "<th>baseline</th><th>current</th><th>change</th><th>95% CI</th><th>p</th>"
           "<th>verdict</th></tr></thead>\n<tbody>\n", f);
+    size_t *order = chart_row_order(rep);   /* NULL only when out of memory */
     for (size_t i = 0; i < rep->nrows; i++) {
-        const verdict_row *r = &rep->rows[i];
+        const verdict_row *r = &rep->rows[order ? order[i] : i];
         const char *kind = verdict_kind_name(r->kind);
         char v0[48], v1[48], p[32];
         fprintf(f, "<tr class=\"v-%s\"><td class=\"name\">", kind);
@@ -168,6 +169,7 @@ static void write_comparison(FILE *f, const verdict_report *rep, int has_chart)
         }
         fputs("</td></tr>\n", f);
     }
+    free(order);
     fputs("</tbody>\n</table>\n</section>\n", f);
 }
 

@@ -135,7 +135,8 @@ int store_valid_baseline_name(const char *name);
 int store_history(store *s, const char *bench, const char *metric,
                   const store_filter *f, store_point **out, size_t *n);
 
-/* Names of all benchmarks ever stored (sorted); free with store_names_free. */
+/* Names of all benchmarks ever stored, in natural order (natsort.h: qsort/16
+   before qsort/1024); free with store_names_free. */
 int store_bench_names(store *s, char ***names, size_t *n);
 
 /* Machine fingerprint of a run's context: "CPU model | N cores | OS arch".

@@ -30,6 +30,8 @@
  */
 #include "store.h"
 
+#include "../core/natsort.h"
+
 #include <perfcmp.h>
 
 #include <cJSON.h>
@@ -1670,6 +1672,7 @@ static int sqlite_history(store *s, const char *bench, const char *metric, const
                       "JOIN runs r ON r.id = x.run_id "
                       "LEFT JOIN machines m ON m.id = r.machine_id "
                       "WHERE b.name = ?1 AND (x.metric = ?2 OR x.metric IS NULL) "
+                      "AND r.source_format IS NOT 'perfcmp-merged' "
                       "AND (?3 IS NULL OR r.branch = ?3) "
                       "AND (?4 IS NULL OR instr(m.fingerprint, ?4) > 0) "
                       "ORDER BY r.id DESC LIMIT ?5", "reading history") != 0)
@@ -1710,6 +1713,8 @@ static int sqlite_bench_names(store *s, char ***names, size_t *n)
                                "listing benchmarks", sizeof **names, store_name_row,
                                store_name_release, &v, n);
     *names = v;
+    if (rc == 0)
+        natsort_strings(*names, *n);   /* qsort/16 before qsort/1024 */
     return rc;
 }
 
