@@ -16,6 +16,9 @@
 #include "commands.h"
 #include "baseline_file.h"
 #include "import.h"
+#include "report.h"
+
+#include <math.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -28,14 +31,18 @@
 static void baseline_usage(FILE *f)
 {
     fprintf(f,
-            "usage: perfcmp baseline save [NAME] [--run=ID] [--dir=DIR]\n"
+            "usage: perfcmp baseline save [NAME] [--run=ID | --runs=N [--branch=B]] [--dir=DIR]\n"
             "       perfcmp baseline list [--dir=DIR] [--format=text|json]\n"
             "       perfcmp baseline show NAME [--dir=DIR] [--format=text|json]\n"
             "       perfcmp baseline delete NAME [--file] [--dir=DIR]\n"
             "       perfcmp baseline import FILE [--name=NAME]\n"
             "\n"
             "  save     point baseline NAME (default 'default') at a run (default: the\n"
-            "           latest) and write DIR/NAME.json (DIR default 'baselines')\n"
+            "           latest) and write DIR/NAME.json (DIR default 'baselines');\n"
+            "           --runs=N merges the newest N runs of branch B (default: the\n"
+            "           newest run's branch) into one stored run, each run's processes\n"
+            "           kept as processes, and warns where the runs disagree beyond\n"
+            "           their own spread\n"
             "  list     baselines in the database, and files in DIR not in it\n"
             "  show     a baseline's run, as 'perfcmp show' does (database first,\n"
             "           then DIR/NAME.json)\n"
@@ -85,7 +92,7 @@ static int baseline_check_name(const char *name)
 typedef struct baseline_args {
     const char *pos[2];     /* positional arguments */
     int npos;
-    const char *run, *dir, *format, *name;
+    const char *run, *dir, *format, *name, *runs, *branch;
     int file;
 } baseline_args;
 
@@ -110,10 +117,10 @@ static int baseline_parse(int argc, char **argv, const char *sub, const char *al
             o->file = 1;
             continue;
         }
-        static const char *const names[] = { "run", "dir", "format", "name" };
-        const char **dst[] = { &o->run, &o->dir, &o->format, &o->name };
+        static const char *const names[] = { "run", "dir", "format", "name", "runs", "branch" };
+        const char **dst[] = { &o->run, &o->dir, &o->format, &o->name, &o->runs, &o->branch };
         int matched = 0;
-        for (size_t k = 0; k < 4 && !matched; k++) {
+        for (size_t k = 0; k < 6 && !matched; k++) {
             char opt[16];
             if (!strstr(allowed, names[k]))
                 continue;
@@ -241,6 +248,218 @@ out:
     return rc;
 }
 
+/* One run's view of a benchmark's first metric, for the disagreement
+ * check of save --runs: the median of its process medians and the spread
+ * it has of its own (the range of the process medians; for a run of one
+ * process, the CI of its median). */
+typedef struct merge_view {
+    int64_t run_id;
+    double median, lo, hi;
+} merge_view;
+
+static int merge_view_of(const results_metric *m, int64_t run_id, merge_view *v)
+{
+    v->run_id = run_id;
+    if (m->nprocesses >= 2) {
+        double *med = malloc(m->nprocesses * sizeof *med);
+        if (!med || stats_group_medians(m->samples, m->nsamples, m->processes, m->nprocesses,
+                                        med) != 0) {
+            free(med);
+            return -1;
+        }
+        v->median = stats_median(med, m->nprocesses);
+        v->lo = v->hi = med[0];
+        for (size_t i = 1; i < m->nprocesses; i++) {
+            v->lo = fmin(v->lo, med[i]);
+            v->hi = fmax(v->hi, med[i]);
+        }
+        free(med);
+        return 0;
+    }
+    v->median = m->summary.median;
+    v->lo = m->summary.ci_low;
+    v->hi = m->summary.ci_high;
+    if (!isfinite(v->lo) || !isfinite(v->hi))
+        v->lo = v->hi = v->median;
+    return 0;
+}
+
+/* Prints a warning for each benchmark of MERGED whose runs disagree:
+ * the fastest and the slowest run's spreads do not overlap and their
+ * medians differ by more than 5%.  VIEWS[b * NRUNS + r] is run r's view
+ * of benchmark b (median NAN when the run lacks it).  Returns the count. */
+static size_t merge_warn(const results_run *merged, const merge_view *views, size_t nruns)
+{
+    size_t nwarn = 0;
+    for (size_t b = 0; b < merged->nbenches; b++) {
+        const merge_view *v = views + b * nruns, *lo = NULL, *hi = NULL;
+        for (size_t r = 0; r < nruns; r++) {
+            if (!isfinite(v[r].median))
+                continue;
+            if (!lo || v[r].median < lo->median)
+                lo = &v[r];
+            if (!hi || v[r].median > hi->median)
+                hi = &v[r];
+        }
+        if (!lo || lo == hi || !(lo->median > 0) || hi->lo <= lo->hi ||
+            hi->median / lo->median <= 1.05)
+            continue;
+        const results_metric *m = &merged->benches[b].metrics[0];
+        char a[48], z[48];
+        cli_warn("runs %lld and %lld disagree on %s beyond their own spread: %s and %s (%+.1f%%)",
+                 (long long)lo->run_id, (long long)hi->run_id, merged->benches[b].name,
+                 report_format_value(lo->median, m->unit, a, sizeof a),
+                 report_format_value(hi->median, m->unit, z, sizeof z),
+                 100.0 * (hi->median / lo->median - 1.0));
+        nwarn++;
+    }
+    return nwarn;
+}
+
+/* save --runs=N: merges the newest N runs of the branch (earlier merges
+ * left out) into one run recorded as source format "perfcmp-merged", and
+ * points NAME at it, all in one transaction. */
+static int baseline_save_merged(const baseline_args *o, store *s, const char *name)
+{
+    size_t want = 0, ninfo = 0, nruns = 0;
+    store_run_info *infos = NULL, latest = { 0 };
+    int64_t *ids = NULL, newest = 0, id = 0;
+    merge_view *views = NULL;
+    results_run merged, other;
+    char *branch = NULL, *note = NULL, *list = NULL;
+    int rc = EXIT_USAGE, r;
+
+    results_run_init(&merged);
+    results_run_init(&other);
+    if (cli_parse_size(o->runs, &want) != 0 || want > 1000) {
+        cli_error("invalid value '%s' for --runs: expected a number of runs from 1 to 1000",
+                  o->runs);
+        return EXIT_USAGE;
+    }
+    if (o->run) {
+        cli_error("--run and --runs exclude each other: --run saves one run, --runs merges "
+                  "the newest N");
+        return EXIT_USAGE;
+    }
+    if (o->branch) {
+        branch = strdup(o->branch);
+    } else {
+        r = store_latest_run(s, &newest);
+        if (r == STORE_NOTFOUND) {
+            cli_error("no runs recorded yet in '%s': nothing to save as baseline '%s'",
+                      store_path(s), name);
+            return EXIT_USAGE;
+        }
+        if (r != 0 || store_run_info_get(s, newest, &latest) != 0) {
+            cli_error("%s", store_errmsg(s));
+            return EXIT_USAGE;
+        }
+        branch = latest.branch ? strdup(latest.branch) : NULL;
+        if (latest.branch && !branch)
+            goto oom;
+    }
+    store_filter f = { .last = want + 100, .branch = branch };
+    if (store_list_runs(s, &f, &infos, &ninfo) != 0) {
+        cli_error("%s", store_errmsg(s));
+        goto out;
+    }
+    if (!(ids = malloc((ninfo ? ninfo : 1) * sizeof *ids)))
+        goto oom;
+    for (size_t i = 0; i < ninfo && nruns < want; i++) {
+        if (infos[i].source_format && !strcmp(infos[i].source_format, "perfcmp-merged"))
+            continue;
+        ids[nruns++] = infos[i].id;
+    }
+    if (nruns == 0) {
+        cli_error("no runs on branch '%s' in '%s': nothing to save as baseline '%s'",
+                  branch ? branch : "(none)", store_path(s), name);
+        goto out;
+    }
+    if (nruns < want)
+        cli_warn("only %zu run%s on branch '%s' to merge, of the %zu asked", nruns,
+                 nruns == 1 ? "" : "s", branch ? branch : "(none)", want);
+
+    /* newest first: the merged run keeps the newest run's context */
+    r = store_load_run(s, ids[0], &merged);
+    if (r != 0) {
+        cli_error_run(s, ids[0], r);
+        goto out;
+    }
+    if (!(views = malloc((merged.nbenches ? merged.nbenches : 1) * nruns * sizeof *views)))
+        goto oom;
+    for (size_t k = 0; k < nruns; k++) {
+        const results_run *src = &merged;
+        if (k > 0) {
+            results_run_release(&other);
+            results_run_init(&other);
+            r = store_load_run(s, ids[k], &other);
+            if (r != 0) {
+                cli_error_run(s, ids[k], r);
+                goto out;
+            }
+            src = &other;
+        }
+        for (size_t b = 0; b < merged.nbenches; b++) {
+            const results_bench *sb = results_find_bench(src, merged.benches[b].name);
+            merge_view *v = &views[b * nruns + k];
+            v->median = NAN;
+            if (merged.benches[b].nmetrics == 0 || !sb || sb->status != RESULTS_OK)
+                continue;
+            const results_metric *m = results_find_metric(sb, merged.benches[b].metrics[0].name);
+            if (m && m->nsamples && merge_view_of(m, ids[k], v) != 0)
+                goto oom;
+        }
+        if (k > 0 && results_merge_run(&merged, &other) < 0)
+            goto oom;
+    }
+    merge_warn(&merged, views, nruns);
+
+    size_t cap = 24 * nruns + 1, len = 0;
+    if (!(list = malloc(cap)) || !(note = malloc(cap + 96 + strlen(name))) ||
+        results_set_str(&merged.context.source_format, "perfcmp-merged") != 0)
+        goto oom;
+    for (size_t k = 0; k < nruns; k++)
+        len += (size_t)snprintf(list + len, cap - len, "%s%lld", k ? ", " : "",
+                                (long long)ids[k]);
+    sprintf(note, "baseline '%s' merged from run%s %s", name, nruns == 1 ? "" : "s", list);
+
+    /* the merged run and the baseline row: one transaction */
+    if (store_begin(s) != 0) {
+        cli_error("cannot save baseline '%s' in '%s': %s", name, store_path(s), store_errmsg(s));
+        goto out;
+    }
+    if (store_add_run(s, &merged, note, &id) != 0) {
+        cli_error("cannot save baseline '%s' in '%s': %s", name, store_path(s), store_errmsg(s));
+        store_rollback(s);
+        goto out;
+    }
+    if (baseline_save_run(s, name, o->dir, id, stdout) != EXIT_OK) {
+        store_rollback(s);
+        goto out;
+    }
+    if (store_commit(s) != 0) {
+        cli_error("cannot save baseline '%s' in '%s': %s", name, store_path(s), store_errmsg(s));
+        goto out;
+    }
+    printf("run %lld merges %zu run%s of branch '%s': %s\n", (long long)id, nruns,
+           nruns == 1 ? "" : "s", branch ? branch : "(none)", list);
+    rc = EXIT_OK;
+    goto out;
+oom:
+    cli_error("out of memory");
+out:
+    free(note);
+    free(list);
+    free(views);
+    free(ids);
+    free(branch);
+    store_run_infos_free(infos, ninfo);
+    store_run_info_release(&latest);
+    results_run_release(&merged);
+    results_run_release(&other);
+    return rc;
+}
+
 static int baseline_save(const baseline_args *o, cli_ctx *ctx)
 {
     store *s = NULL;
@@ -249,8 +468,16 @@ static int baseline_save(const baseline_args *o, cli_ctx *ctx)
     const char *name = o->npos ? o->pos[0] : BASELINE_DEFAULT_NAME;
     if (baseline_check_name(name) != 0)
         return EXIT_USAGE;
+    if (o->branch && !o->runs) {
+        cli_error("--branch chooses the runs of --runs; give --runs=N with it");
+        return EXIT_USAGE;
+    }
     if (cli_open_store_existing(ctx, &s) != 0)
         goto out;
+    if (o->runs) {
+        rc = baseline_save_merged(o, s, name);
+        goto out;
+    }
     if (o->run) {
         if (cli_parse_run_id(s, o->run, &id) != 0)
             goto out;
@@ -638,7 +865,7 @@ static const struct baseline_command {
     int maxpos;
     int named;
 } baseline_commands[] = {
-    { "save", baseline_save, "run,dir", 1, 0 },
+    { "save", baseline_save, "run,dir,runs,branch", 1, 0 },
     { "list", baseline_list, "dir,format", 0, 0 },
     { "show", baseline_show, "dir,format", 1, 1 },
     { "delete", baseline_delete, "dir,file", 1, 1 },

@@ -286,6 +286,35 @@ fail:
     return -1;
 }
 
+long results_merge_run(results_run *dst, const results_run *src)
+{
+    long merged = 0;
+    for (size_t i = 0; i < dst->nbenches; i++) {
+        results_bench *d = &dst->benches[i];
+        const results_bench *s = results_find_bench(src, d->name);
+        int took = 0;
+        if (d->status != RESULTS_OK || s == NULL || s->status != RESULTS_OK)
+            continue;
+        for (size_t k = 0; k < d->nmetrics; k++) {
+            const results_metric *sm = results_find_metric(s, d->metrics[k].name);
+            if (sm == NULL || sm->nsamples == 0)
+                continue;
+            size_t whole = sm->nsamples;
+            const size_t *groups = sm->nprocesses ? sm->processes : &whole;
+            size_t ngroups = sm->nprocesses ? sm->nprocesses : 1, off = 0;
+            for (size_t g = 0; g < ngroups; g++) {
+                if (results_metric_append_process(&d->metrics[k], sm->samples + off,
+                                                  groups[g]) != 0)
+                    return -1;
+                off += groups[g];
+            }
+            took = 1;
+        }
+        merged += took;
+    }
+    return merged;
+}
+
 size_t results_metric_process_count(const results_metric *m)
 {
     return m->nprocesses ? m->nprocesses : m->nsamples ? 1 : 0;

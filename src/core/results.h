@@ -123,6 +123,18 @@ int results_metric_set_processes(results_metric *m, const size_t *counts, size_t
  */
 int results_metric_append_process(results_metric *m, const double *samples, size_t n);
 
+/*
+ * Merges the measurements of SRC into DST, for a baseline made of several
+ * runs: every ok benchmark of DST that SRC also has ok gets, for each of
+ * its metrics that SRC's benchmark has too, SRC's samples appended
+ * process by process (a metric without a grouping counts as one process),
+ * and its summary recomputed.  Benchmarks and metrics only in SRC, and
+ * failed ones on either side, are left out; DST's context stays.  Returns
+ * the number of DST's benchmarks that took samples from SRC, or -1 on
+ * ENOMEM (DST is then partly merged: the caller releases it).
+ */
+long results_merge_run(results_run *dst, const results_run *src);
+
 /* The number of processes M's samples came from: nprocesses, or 1 when
  * the grouping is not known and there are samples. */
 size_t results_metric_process_count(const results_metric *m);

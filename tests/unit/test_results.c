@@ -923,6 +923,60 @@ static void write_file_should_write_atomically_and_leave_no_temporary(void **sta
 
 /* ---- the model ----------------------------------------------------- */
 
+/* results_merge_run: a baseline merged from runs keeps each run's
+ * processes; what only one side has, or failed, is left out. */
+static void merge_run_should_append_processes(void **state)
+{
+    (void)state;
+    results_run dst, src;
+    results_run_init(&dst);
+    results_run_init(&src);
+    double d1[] = { 10, 11, 12, 13 }, s1[] = { 20, 21, 22 }, s2[] = { 30 };
+    size_t dg[] = { 2, 2 };
+    results_bench *b = results_add_bench(&dst, "a", NULL);
+    results_metric *m = results_add_metric(b, "wall_time", "ns", RESULTS_LOWER_IS_BETTER, d1, 4);
+    assert_int_equal(results_metric_set_processes(m, dg, 2), 0);
+    results_add_metric(b, "cpu_time", "ns", RESULTS_LOWER_IS_BETTER, d1, 4);
+    b = results_add_bench(&dst, "only_dst", NULL);
+    results_add_metric(b, "wall_time", "ns", RESULTS_LOWER_IS_BETTER, d1, 2);
+    b = results_add_bench(&dst, "failed_src", NULL);
+    results_add_metric(b, "wall_time", "ns", RESULTS_LOWER_IS_BETTER, d1, 2);
+
+    b = results_add_bench(&src, "a", NULL);
+    results_add_metric(b, "wall_time", "ns", RESULTS_LOWER_IS_BETTER, s1, 3); /* no grouping */
+    results_add_metric(b, "peak_rss", "bytes", RESULTS_LOWER_IS_BETTER, s2, 1);
+    b = results_add_bench(&src, "only_src", NULL);
+    results_add_metric(b, "wall_time", "ns", RESULTS_LOWER_IS_BETTER, s1, 3);
+    b = results_add_bench(&src, "failed_src", NULL);
+    results_add_metric(b, "wall_time", "ns", RESULTS_LOWER_IS_BETTER, s1, 3);
+    b->status = RESULTS_CRASHED;
+
+    assert_int_equal(results_merge_run(&dst, &src), 1);
+    m = &dst.benches[0].metrics[0];
+    assert_int_equal(m->nsamples, 7);
+    assert_int_equal(m->nprocesses, 3);
+    assert_int_equal(m->processes[0], 2);
+    assert_int_equal(m->processes[1], 2);
+    assert_int_equal(m->processes[2], 3);
+    assert_true(m->samples[4] == 20 && m->samples[6] == 22);
+    assert_true(m->summary.median == 13);        /* of 10 11 12 13 20 21 22 */
+    assert_int_equal(dst.benches[0].metrics[1].nsamples, 4);   /* cpu_time: src has none */
+    assert_int_equal(dst.benches[0].nmetrics, 2);              /* peak_rss not taken */
+    assert_int_equal(dst.benches[1].metrics[0].nsamples, 2);
+    assert_int_equal(dst.benches[2].metrics[0].nsamples, 2);
+    assert_int_equal(dst.nbenches, 3);
+
+    /* a second merge of a grouped source adds each of its groups */
+    assert_int_equal(results_merge_run(&src, &dst), 1);
+    m = &src.benches[0].metrics[0];
+    assert_int_equal(m->nsamples, 10);
+    assert_int_equal(m->nprocesses, 4);
+    assert_int_equal(m->processes[0], 3);
+    assert_int_equal(m->processes[3], 3);
+    results_run_release(&dst);
+    results_run_release(&src);
+}
+
 static void builders_should_copy_and_find(void **state)
 {
     results_run run;
@@ -1059,6 +1113,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(write_file_should_write_atomically_and_leave_no_temporary,
                                         make_tmpdir, remove_tmpdir),
         cmocka_unit_test(builders_should_copy_and_find),
+        cmocka_unit_test(merge_run_should_append_processes),
         cmocka_unit_test(status_names_should_round_trip),
         cmocka_unit_test(validate_should_refuse_what_the_parser_refuses),
     };
