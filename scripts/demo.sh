@@ -22,7 +22,8 @@ if ! "$PERFCMP" baseline show default >/dev/null 2>&1; then
     "$PERFCMP" run --save-baseline=default --baseline-dir "$baseline_dir" -- "$BENCH"
     rc=$?
     [ "$rc" -le 1 ] || exit "$rc"
-    say "baseline saved to $baseline_dir/default.json; run 'make demo' again to compare"
+    say "run 1 is now baseline 'default' ($baseline_dir/default.json); run 'make demo' again:" \
+        "the second run is compared with it, one verdict per benchmark"
 else
     say "running the examples and comparing with baseline 'default' (confirming suspects twice)"
     "$PERFCMP" run --confirm=2 --baseline-dir "$baseline_dir" -- "$BENCH"

@@ -744,9 +744,16 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
     }
 
     FILE *info = (co.format == REPORT_TEXT || co.output) ? stdout : stderr;
+    const char *base_name = co.baseline ? co.baseline : BASELINE_DEFAULT_NAME;
+    /* The first run of 'run --save-baseline': it becomes the baseline the
+     * next run is compared with; say so instead of "no baseline". */
+    int first_saved = !have_baseline && save_name && !strcmp(save_name, base_name);
     if (!have_baseline) {
-        const char *name = co.baseline ? co.baseline : BASELINE_DEFAULT_NAME;
-        if (save_name)
+        const char *name = base_name;
+        if (first_saved)
+            fprintf(info, "first run: no baseline '%s' to compare with yet; recorded run %lld "
+                          "and saving it as baseline '%s'\n", name, (long long)id, name);
+        else if (save_name)
             fprintf(info, "no baseline '%s' yet: recorded run %lld\n", name, (long long)id);
         else
             fprintf(info, "no baseline '%s' yet: recorded run %lld; save one with 'perfcmp baseline save'\n",
@@ -770,10 +777,25 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     if (save_name) {
+        fflush(info);       /* our lines before the one on stderr */
         if (baseline_save_run(s, save_name, co.baseline_dir, id, stderr) != 0) {
             fprintf(stderr, "run %lld was recorded\n", (long long)id);
             goto out;
         }
+    }
+    /* With nothing to compare with, a text table of 'new' rows says
+     * nothing the bench binary's own table did not: one line instead,
+     * unless a benchmark failed (those rows, and exit 1, must show). */
+    if (!have_baseline && co.format == REPORT_TEXT && !co.output &&
+        rep.counts[VERDICT_FAILED] == 0) {
+        size_t nb = cur.nbenches;
+        if (first_saved)
+            printf("%zu benchmark%s recorded; the next run will be compared with baseline '%s'\n",
+                   nb, nb == 1 ? "" : "s", base_name);
+        else
+            printf("%zu benchmark%s recorded, none compared\n", nb, nb == 1 ? "" : "s");
+        rc = EXIT_OK;
+        goto out;
     }
     rc = compare_emit(&co, &rep, ctx ? ctx->color : 0);
 out:

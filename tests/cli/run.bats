@@ -62,11 +62,51 @@ baseline_file() {
     [ "$status" -eq 0 ]
     [[ "$output" == *"fake bench: invocation 1"* ]]
     [[ "$output" == *"no baseline 'default' yet: recorded run 1; save one with 'perfcmp baseline save'"* ]]
-    [[ "$output" == *"3 new"* ]]
+    # nothing to compare with: one line, not a table of 'new' rows
+    [ "${lines[${#lines[@]}-1]}" = "3 benchmarks recorded, none compared" ]
+    [[ "$output" != *"comparing run"* ]]
+    [[ "$output" != *" new"* ]]
     # the binary got --out=<temporary file> after its own arguments
     run perfcmp compare 1 --against 1
     [ "$status" -eq 0 ]
     grep -q -- '--out=.*/results.json$' fake.log
+}
+
+@test "the first run --save-baseline says what it did and what the next run does" {
+    make_fake
+    export FAKE_FILES=$D/base.json
+    run perfcmp run --quiet --save-baseline=default --baseline-dir bl -- ./fake
+    [ "$status" -eq 0 ]
+    [ "${#lines[@]}" -eq 3 ]
+    [ "${lines[0]}" = "first run: no baseline 'default' to compare with yet; recorded run 1 and saving it as baseline 'default'" ]
+    [ "${lines[1]}" = "saved baseline 'default' (run 1) to 'bl/default.json'" ]
+    [ "${lines[2]}" = "3 benchmarks recorded; the next run will be compared with baseline 'default'" ]
+    [ -f bl/default.json ]
+    # and the second run does what the first one said
+    rm fake.count
+    run perfcmp run --quiet --baseline-dir bl -- ./fake
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "comparing run 2 with baseline 'default' (run 1): wall_time, threshold 20%, alpha 0.01" ]
+    [ "${lines[${#lines[@]}-1]}" = "3 unchanged" ]
+}
+
+@test "a first run with a failed benchmark still shows the table and exits 1" {
+    make_fake
+    export FAKE_FILES=$D/failed.json FAKE_EXIT=1
+    run perfcmp run --quiet --save-baseline -- ./fake
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"first run: no baseline 'default' to compare with yet; recorded run 1"* ]]
+    [[ "$output" == *"sort/1024"*"failed"* ]]
+    [ "${lines[${#lines[@]}-1]}" = "1 failed, 2 new" ]
+}
+
+@test "the first run with json output still prints the whole report" {
+    make_fake
+    export FAKE_FILES=$D/base.json
+    run --separate-stderr perfcmp run --quiet --save-baseline --format=json -- ./fake
+    [ "$status" -eq 0 ]
+    python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["summary"]["new"] == 3, d["summary"]' <<< "$output"
+    [[ "$stderr" == *"first run: no baseline 'default' to compare with yet"* ]]
 }
 
 @test "run exits 1 on a regression and 0 on an identical run" {
@@ -309,8 +349,8 @@ baseline_file() {
     args=(--filter='qsort/16' --filter='memcpy/64' --samples=5 --min-time=0.01)
     run perfcmp run --quiet --save-baseline -- "$EXAMPLES/bench_examples" "${args[@]}"
     [ "$status" -eq 0 ]
-    [[ "$output" == *"no baseline 'default' yet: recorded run 1"* ]]
-    [[ "$output" == *"2 new"* ]]
+    [[ "$output" == *"first run: no baseline 'default' to compare with yet; recorded run 1"* ]]
+    [[ "$output" == *"2 benchmarks recorded; the next run will be compared with baseline 'default'"* ]]
     # a huge threshold: the verdicts cannot depend on how busy the machine is
     run perfcmp run --quiet --threshold=100000% -- "$EXAMPLES/bench_examples" "${args[@]}"
     [ "$status" -eq 0 ]
