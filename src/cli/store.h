@@ -131,7 +131,9 @@ void store_names_free(char **names, size_t n);
  * "..", not starting with '.', at most 64 bytes), else 0. */
 int store_valid_baseline_name(const char *name);
 
-/* History of BENCH's METRIC, oldest first, within F. */
+/* History of BENCH's METRIC, oldest first, within F.  Runs merged by
+ * `baseline save --runs` (source format "perfcmp-merged") are left out:
+ * their samples are already in the runs they were merged from. */
 int store_history(store *s, const char *bench, const char *metric,
                   const store_filter *f, store_point **out, size_t *n);
 

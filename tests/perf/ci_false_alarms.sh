@@ -5,11 +5,15 @@
 #
 #   tests/perf/ci_false_alarms.sh RECIPE SCENARIO [RUNS]   (default 50 runs)
 #
-#   RECIPE    stored  the stored-baseline recipe of docs/ci.md: a baseline
-#                     saved with `perfcmp run --save-baseline` (saved again
-#                     every 10 CI runs, so the figure does not hang on one
-#                     baseline moment), then every CI run `perfcmp run
+#   RECIPE    stored  the stored-baseline recipe of docs/ci.md: the reference
+#                     branch records a run every 5 CI runs into a database
+#                     it keeps (3 at the start) and saves `perfcmp baseline
+#                     save --runs=3` after each, a baseline merged from its
+#                     newest 3 runs; every CI run is `perfcmp run
 #                     --confirm=2` on a machine with no database of its own
+#             stored1 the same with a baseline of one run (`perfcmp run
+#                     --save-baseline`, saved again every 10 CI runs): the
+#                     recipe before `--runs` existed
 #             ab      the A/B recipe: `perfcmp ab BASE -- HEAD` in one job
 #   SCENARIO  aa      HEAD is the unchanged code (A/A): an exit 1 is a false alarm
 #             slow30  HEAD's fnv1a/65536 does 30% more work, the other 15 benchmarks
@@ -26,8 +30,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-RECIPE=${1:?usage: ci_false_alarms.sh stored|ab aa|slow30|slow10 [RUNS]}
-SCENARIO=${2:?usage: ci_false_alarms.sh stored|ab aa|slow30|slow10 [RUNS]}
+RECIPE=${1:?usage: ci_false_alarms.sh stored|stored1|ab aa|slow30|slow10 [RUNS]}
+SCENARIO=${2:?usage: ci_false_alarms.sh stored|stored1|ab aa|slow30|slow10 [RUNS]}
 RUNS=${3:-50}
 BUILD=${BUILD:-build}
 P=${PERFCMP:-$ROOT/$BUILD/perfcmp}
@@ -83,14 +87,29 @@ save_baseline() {
         >/dev/null 2>&1) || { echo "ci_false_alarms.sh: saving the baseline failed" >&2; exit 2; }
 }
 
+# The reference branch's job: one more recorded run, then the baseline
+# merged from the newest 3 (the database is kept between its jobs).
+main_job() {
+    mkdir -p "$tmp/main"
+    (cd "$tmp/main" && PERFCMP_DB=$tmp/main/db "$P" run --quiet --branch=main -- "$A" \
+        >/dev/null 2>&1; [ $? -le 1 ] &&
+        PERFCMP_DB=$tmp/main/db "$P" baseline save --runs=3 --branch=main >/dev/null 2>&1) ||
+        { echo "ci_false_alarms.sh: the reference branch's job failed" >&2; exit 2; }
+}
+
 fails=0 errors=0 total_s=0
 echo "# $RECIPE $SCENARIO, $RUNS CI runs, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq "$RUNS"); do
     t0=$(date +%s.%N)
     out=$tmp/ci/report.json
     rm -f "$out"
-    if [ "$RECIPE" = stored ]; then
-        [ $(((i - 1) % 10)) -eq 0 ] && save_baseline
+    if [ "$RECIPE" = stored ] || [ "$RECIPE" = stored1 ]; then
+        if [ "$RECIPE" = stored1 ]; then
+            [ $(((i - 1) % 10)) -eq 0 ] && save_baseline
+        else
+            [ "$i" -eq 1 ] && main_job && main_job
+            [ $(((i - 1) % 5)) -eq 0 ] && main_job
+        fi
         rm -f "$tmp/ci/db"*
         (cd "$tmp/ci" && PERFCMP_DB=$tmp/ci/db "$P" run --confirm=2 --quiet "${OPTS[@]}" \
             --baseline-dir="$tmp/main/baselines" --format=json -o "$out" -- "$H" >/dev/null 2>"$tmp/err")
