@@ -257,7 +257,7 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx)
             usage(stdout);
             return EXIT_OK;
         }
-        int m = trend_parse_option(&o, argc, argv, &i, 1);
+        int m = trend_parse_option(&o, argc, argv, &i);
         if (m == EXIT_USAGE)
             return EXIT_USAGE;
         if (m == 1) {

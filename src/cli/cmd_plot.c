@@ -3,6 +3,7 @@
  * by gnuplot (charts.h builds the scripts, gnuplot.h runs gnuplot).
  */
 #include "commands.h"
+#include "baseline_file.h"
 #include "charts.h"
 #include "report.h"
 #include "trend.h"
@@ -16,11 +17,11 @@
 static void usage(FILE *f)
 {
     fputs("usage: perfcmp plot trend BENCH_GLOB... -o FILE [--last=N] [--by-date] [--metric=NAME]\n"
-          "                        [--baseline=NAME|FILE] [--threshold=PCT] [OPTIONS]\n"
-          "       perfcmp plot compare [RUN] [--baseline=NAME|FILE] -o FILE [--threshold=PCT]\n"
-          "                        [--metric=NAME|all] [OPTIONS]\n"
-          "       perfcmp plot dist BENCH [RUN] [--baseline=NAME|FILE] -o FILE [--metric=NAME]\n"
-          "                        [OPTIONS]\n"
+          "                        [--baseline=NAME|FILE | --against=RUN] [--threshold=PCT] [OPTIONS]\n"
+          "       perfcmp plot compare [RUN] [--baseline=NAME|FILE | --against=RUN] -o FILE\n"
+          "                        [--threshold=PCT] [--metric=NAME|all] [OPTIONS]\n"
+          "       perfcmp plot dist BENCH [RUN] [--baseline=NAME|FILE | --against=RUN] -o FILE\n"
+          "                        [--metric=NAME] [OPTIONS]\n"
           "\n"
           "trend:   the median over the runs with its 95% CI as a band, change points\n"
           "         marked, the baseline's level and the threshold band around it\n"
@@ -35,8 +36,11 @@ static void usage(FILE *f)
           "  --size WxH         size in pixels (default: to suit the chart)\n"
           "  --script-only      print the gnuplot script (data inline) instead of running it\n"
           "  --metric NAME      wall_time (default) or any stored metric\n"
-          "  --baseline NAME    baseline name or file (default 'default'; trend draws\n"
+          "  --baseline NAME|FILE\n"
+          "                     baseline name or file (default 'default'; trend draws\n"
           "                     no baseline when there is no 'default')\n"
+          "  --against RUN      a stored run instead of a baseline\n"
+          "  --baseline-dir DIR where baseline files live (default: baselines)\n"
           "  --threshold PCT    threshold band / lines (default 20%)\n"
           "  --last N           trend: the newest N runs (default 100)\n"
           "  --by-date          trend: the x axis is time, not commits\n"
@@ -55,6 +59,8 @@ typedef struct plot_args {
     int script_only;
     int by_date;
     const char *baseline;
+    const char *against;        /* --against RUN: a stored run as the baseline */
+    const char *baseline_dir;   /* --baseline-dir DIR, or NULL: "baselines" */
     const char *threshold;      /* as given, parsed by verdict_options_add_threshold */
     trend_opts topt;
     char **pos;                 /* positional arguments */
@@ -107,7 +113,7 @@ static int parse_args(int argc, char **argv, plot_args *pa, int trend_ok, const 
             continue;
         }
         if (trend_ok) {
-            m = trend_parse_option(&pa->topt, argc, argv, &i, 1);
+            m = trend_parse_option(&pa->topt, argc, argv, &i);
             if (m == EXIT_USAGE)
                 return EXIT_USAGE;
             if (m == 1)
@@ -122,6 +128,8 @@ static int parse_args(int argc, char **argv, plot_args *pa, int trend_ok, const 
             { "--output", "-o", &pa->output, "option '-o' needs a file name" },
             { "--title", NULL, &pa->title, NULL },
             { "--baseline", NULL, &pa->baseline, "invalid baseline '': expected a name or a file" },
+            { "--against", NULL, &pa->against, "invalid run '': expected a run id or 'latest'" },
+            { "--baseline-dir", NULL, &pa->baseline_dir, "option '--baseline-dir' needs a directory" },
         };
         m = 0;
         for (size_t k = 0; k < sizeof text_opts / sizeof text_opts[0] && m == 0; k++) {
@@ -164,6 +172,10 @@ static int parse_args(int argc, char **argv, plot_args *pa, int trend_ok, const 
             }
         }
         cli_error("unknown option '%s' (see 'perfcmp plot --help')", trend_safe(a));
+        return EXIT_USAGE;
+    }
+    if (pa->against && pa->baseline) {
+        cli_error("options '--baseline' and '--against' cannot be used together");
         return EXIT_USAGE;
     }
     return 0;
@@ -279,17 +291,24 @@ static int plot_job_load_run(plot_job *j, const char *text)
 }
 
 /*
- * Loads baseline NAME (NULL: 'default') as J->cmp says into J->base and
- * J->label.  Returns 0; STORE_NOTFOUND, nothing printed, when NAME is NULL,
- * there is no default baseline and NEED is 0; else EXIT_USAGE (printed).
+ * Loads the baseline PA names (--against RUN, else --baseline NAME, else
+ * 'default', looked up in the database, then in --baseline-dir) into
+ * J->base and J->label.  Returns 0; STORE_NOTFOUND, nothing printed, when
+ * neither is given, there is no default baseline and NEED is 0; else
+ * EXIT_USAGE (printed).
  */
-static int plot_job_load_baseline(plot_job *j, const char *name, int need)
+static int plot_job_load_baseline(plot_job *j, const plot_args *pa, int need)
 {
+    const char *name = pa->baseline;
     j->cmp.baseline = name;
+    j->cmp.against = pa->against;
+    j->cmp.baseline_dir = pa->baseline_dir;
     int br = compare_load_baseline(j->s, &j->cmp, &j->base, &j->label);
     if (br == STORE_NOTFOUND && (name || need)) {
-        cli_error("no baseline '%s' in the database nor in baselines/",
-                  trend_safe(name ? name : "default"));
+        char *path = baseline_file_path(pa->baseline_dir, name ? name : BASELINE_DEFAULT_NAME);
+        cli_error("no baseline '%s' in the database nor '%s' (save one with 'perfcmp baseline save')",
+                  trend_safe(name ? name : "default"), trend_safe(path ? path : "baselines/"));
+        free(path);
         return EXIT_USAGE;
     }
     return br;
@@ -337,7 +356,7 @@ static int plot_trend(cli_ctx *ctx, plot_args *pa)
     }
     /* The baseline's level and the threshold band: --baseline, else
      * 'default' when there is one (as plot compare and report do). */
-    int br = plot_job_load_baseline(&j, pa->baseline, 0);
+    int br = plot_job_load_baseline(&j, pa, 0);
     if (br == STORE_NOTFOUND && pa->threshold) {
         cli_error("--threshold draws a band around the baseline, and there is no baseline "
                   "'default': give --baseline NAME");
@@ -408,7 +427,7 @@ static int plot_compare(cli_ctx *ctx, plot_args *pa)
     }
     if (plot_job_open(&j, pa, ctx) != 0 || plot_job_load_run(&j, pa->npos ? pa->pos[0] : NULL) != 0)
         goto out;
-    if (plot_job_load_baseline(&j, pa->baseline, 1) != 0)
+    if (plot_job_load_baseline(&j, pa, 1) != 0)
         goto out;
     const char *metric = j.cmp.vopt.metric;
     if (!verdict_run_has_metric(&j.cur, metric) && !verdict_run_has_metric(&j.base, metric)) {
@@ -460,7 +479,7 @@ static int plot_dist(cli_ctx *ctx, plot_args *pa)
         cli_error("no '%s' samples of benchmark '%s' in run %lld", trend_safe(metric), trend_safe(bench), (long long)j.id);
         goto out;
     }
-    int br = plot_job_load_baseline(&j, pa->baseline, 0);
+    int br = plot_job_load_baseline(&j, pa, 0);
     if (br != 0 && br != STORE_NOTFOUND)
         goto out;
     const results_metric *bm = NULL;

@@ -59,7 +59,7 @@ int cmd_prune(int argc, char **argv, cli_ctx *ctx)
         return EXIT_USAGE;
     }
     if (keep && cli_parse_size(keep, &keep_last) != 0) {
-        cli_error("invalid value '%s' for '--keep-last': expected a positive number", keep);
+        cli_error("invalid value '%s' for '--keep-last': expected a positive whole number", keep);
         return EXIT_USAGE;
     }
     if (older) {

@@ -4,6 +4,7 @@
  * latest run against the baseline and every benchmark's trend.
  */
 #include "commands.h"
+#include "baseline_file.h"
 #include "charts.h"
 #include "html.h"
 #include "report.h"
@@ -19,7 +20,8 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: perfcmp report --html DIR [--baseline=NAME|FILE] [--last=N] [OPTIONS]\n"
+    fputs("usage: perfcmp report --html DIR [--baseline=NAME|FILE | --against=RUN] [--last=N]\n"
+          "                      [OPTIONS]\n"
           "\n"
           "Writes DIR/index.html with SVG charts beside it: the latest run compared\n"
           "with the baseline (table of verdicts and a chart), and for every benchmark\n"
@@ -28,7 +30,11 @@ static void usage(FILE *f)
           "\n"
           "Options:\n"
           "  --html DIR        where to write (created if missing)\n"
-          "  --baseline NAME   baseline name or file (default 'default')\n"
+          "  --baseline NAME|FILE\n"
+          "                    baseline name or file (default 'default')\n"
+          "  --against RUN     compare with a stored run instead of a baseline\n"
+          "  --baseline-dir DIR\n"
+          "                    where baseline files live (default: baselines)\n"
           "  --last N          trends over the newest N runs (default 100)\n"
           "  --metric NAME     wall_time (default) or any stored metric\n"
           "  --threshold PCT   threshold of the comparison (default 20%)\n"
@@ -258,7 +264,7 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
             rc = EXIT_OK;
             goto out;
         }
-        m = trend_parse_option(&topt, argc, argv, &i, 1);
+        m = trend_parse_option(&topt, argc, argv, &i);
         if (m == EXIT_USAGE)
             goto out;
         if (m == 1)
@@ -283,6 +289,28 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
                 goto out;
             }
             baseline = v;
+            continue;
+        }
+        m = trend_take_value(argc, argv, &i, "--against", NULL, &v);
+        if (m == EXIT_USAGE)
+            goto out;
+        if (m == 1) {
+            if (!*v) {
+                cli_error("invalid run '': expected a run id or 'latest'");
+                goto out;
+            }
+            cmp.against = v;
+            continue;
+        }
+        m = trend_take_value(argc, argv, &i, "--baseline-dir", NULL, &v);
+        if (m == EXIT_USAGE)
+            goto out;
+        if (m == 1) {
+            if (!*v) {
+                cli_error("option '--baseline-dir' needs a directory");
+                goto out;
+            }
+            cmp.baseline_dir = v;
             continue;
         }
         m = trend_take_value(argc, argv, &i, "--threshold", NULL, &v);
@@ -311,6 +339,10 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
         cli_error("no output directory: give --html DIR");
         goto out;
     }
+    if (cmp.against && baseline) {
+        cli_error("options '--baseline' and '--against' cannot be used together");
+        goto out;
+    }
     if (cli_open_store_existing(ctx, &s) != 0)
         goto out;
     int lr = store_latest_run(s, &latest);
@@ -327,7 +359,10 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
     cmp.vopt.metric = topt.metric;
     int br = compare_load_baseline(s, &cmp, &base, &label);
     if (br == STORE_NOTFOUND && baseline) {
-        cli_error("no baseline '%s' in the database nor in baselines/", trend_safe(baseline));
+        char *path = baseline_file_path(cmp.baseline_dir, baseline);
+        cli_error("no baseline '%s' in the database nor '%s' (save one with 'perfcmp baseline save')",
+                  trend_safe(baseline), trend_safe(path ? path : "baselines/"));
+        free(path);
         goto out;
     }
     if (br != 0 && br != STORE_NOTFOUND)

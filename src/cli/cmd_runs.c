@@ -17,7 +17,7 @@ static void runs_usage(FILE *f)
             "was dirty), branch, number of benchmarks, baselines using the run, note.\n"
             "\n"
             "  --last=N         only the newest N runs\n"
-            "  --branch=NAME    only runs of this branch\n"
+            "  --branch=NAME    only runs recorded on branch NAME\n"
             "  --machine=TEXT   only runs whose machine fingerprint contains TEXT\n"
             "  --format=FMT     text (default) or json\n"
             "  --help, -h       this help\n");
@@ -140,7 +140,7 @@ int cmd_runs(int argc, char **argv, cli_ctx *ctx)
         }
     }
     if (last && cli_parse_size(last, &f.last) != 0) {
-        cli_error("invalid value '%s' for '--last': expected a positive number", last);
+        cli_error("invalid value '%s' for '--last': expected a positive whole number", last);
         return EXIT_USAGE;
     }
     if (cli_choice("format", format, (const char *const[]){ "text", "json", NULL }) < 0) {

@@ -17,7 +17,7 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: perfcmp trend [BENCH_GLOB...] [--metric=NAME] [--window=N] [--alpha=P]\n"
+    fputs("usage: perfcmp trend [BENCH_GLOB...] [--metric=NAME] [--last=N] [--alpha=P]\n"
           "                     [--min-size=N] [--min-change=PCT] [--since=N]\n"
           "                     [--branch=NAME] [--machine=TEXT] [--format=text|json]\n"
           "\n"
@@ -26,7 +26,8 @@ static void usage(FILE *f)
           "\n"
           "Options:\n"
           "  --metric NAME     wall_time (default) or any stored metric\n"
-          "  --window N        analyse the newest N runs of each benchmark (default 100)\n"
+          "  --last N          analyse the newest N runs of each benchmark (default 100;\n"
+          "                    --window N is the same)\n"
           "  --alpha P         significance level of the tests (default 0.01)\n"
           "  --min-size N      fewest runs between change points (default 3)\n"
           "  --min-change PCT  smallest shift or total creep reported (default 5%)\n"
@@ -236,7 +237,7 @@ int cmd_trend(int argc, char **argv, cli_ctx *ctx)
                 rc = EXIT_OK;
                 goto out;
             }
-            int m = trend_parse_option(&o, argc, argv, &i, 0);
+            int m = trend_parse_option(&o, argc, argv, &i);
             if (m == EXIT_USAGE)
                 goto out;
             if (m == 1)

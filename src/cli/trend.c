@@ -153,13 +153,13 @@ int trend_take_value(int argc, char **argv, int *i, const char *name, const char
 int trend_parse_count(const char *opt, const char *text, size_t *out)
 {
     if (cli_parse_size(text, out) != 0) {
-        cli_error("invalid %s '%s': expected a positive whole number", opt, trend_safe(text));
+        cli_error("invalid value '%s' for '%s': expected a positive whole number", trend_safe(text), opt);
         return EXIT_USAGE;
     }
     return 0;
 }
 
-int trend_parse_option(trend_opts *o, int argc, char **argv, int *i, int last_ok)
+int trend_parse_option(trend_opts *o, int argc, char **argv, int *i)
 {
     const char *v;
     int m;
@@ -178,13 +178,11 @@ int trend_parse_option(trend_opts *o, int argc, char **argv, int *i, int last_ok
         o->metric = v;
         return 1;
     }
-    VALUE_OPT("--window") {
-        return trend_parse_count("--window", v, &o->window) ? EXIT_USAGE : 1;
+    VALUE_OPT("--last") {
+        return trend_parse_count("--last", v, &o->window) ? EXIT_USAGE : 1;
     }
-    if (last_ok) {
-        VALUE_OPT("--last") {
-            return trend_parse_count("--last", v, &o->window) ? EXIT_USAGE : 1;
-        }
+    VALUE_OPT("--window") {     /* trend's older spelling of --last */
+        return trend_parse_count("--window", v, &o->window) ? EXIT_USAGE : 1;
     }
     VALUE_OPT("--min-size") {
         return trend_parse_count("--min-size", v, &o->cp.min_size) ? EXIT_USAGE : 1;

@@ -82,16 +82,17 @@ const char *trend_short_commit(const char *commit, char *buf, size_t len);
  * option, EXIT_USAGE after printing an error when the value is missing.
  *
  * trend_parse_option consumes the analysis options shared by trend, plot
- * trend and report: --metric, --window, --alpha, --min-size, --min-change,
- * --branch, --machine (and --last as a synonym of --window when LAST_OK).
+ * trend and report: --metric, --last (the history window; --window is
+ * its older spelling, kept as an alias), --alpha, --min-size,
+ * --min-change, --branch, --machine.
  * Returns 1 when consumed, 0 when ARGV[*I] is another option, EXIT_USAGE
  * after printing one error line on a bad value.
  */
 int trend_take_value(int argc, char **argv, int *i, const char *name, const char *shortname,
                      const char **value);
-int trend_parse_option(trend_opts *o, int argc, char **argv, int *i, int last_ok);
+int trend_parse_option(trend_opts *o, int argc, char **argv, int *i);
 
-/* Parses a size for option OPT ("--window"); prints the error.  0 or EXIT_USAGE. */
+/* Parses a size for option OPT ("--last"); prints the error.  0 or EXIT_USAGE. */
 int trend_parse_count(const char *opt, const char *text, size_t *out);
 
 #endif

@@ -184,7 +184,7 @@ assert abs(r6["change_pct"] - (r6["median"] / r4["median"] - 1) * 100) < 1e-9
     run perfcmp history a --last=0
     [ "$status" -eq 2 ]
     assert_one_line
-    [ "$output" = "error: invalid --last '0': expected a positive whole number" ]
+    [ "$output" = "error: invalid value '0' for '--last': expected a positive whole number" ]
     run perfcmp history a --bogus
     [ "$status" -eq 2 ]
     assert_one_line

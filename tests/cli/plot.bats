@@ -99,7 +99,7 @@ EOF
     # a named baseline that does not exist is an error, not "no line"
     run perfcmp plot trend sort/1024 --baseline nosuch -o v.svg
     [ "$status" -eq 2 ]
-    [ "$output" = "error: no baseline 'nosuch' in the database nor in baselines/" ]
+    [ "$output" = "error: no baseline 'nosuch' in the database nor 'baselines/nosuch.json' (save one with 'perfcmp baseline save')" ]
 }
 
 @test "plot trend --by-date labels the x axis with dates" {

@@ -188,7 +188,7 @@ EOF
     run perfcmp report --html out --baseline nosuch
     [ "$status" -eq 2 ]
     assert_one_line
-    [ "$output" = "error: no baseline 'nosuch' in the database nor in baselines/" ]
+    [ "$output" = "error: no baseline 'nosuch' in the database nor 'baselines/nosuch.json' (save one with 'perfcmp baseline save')" ]
     touch afile
     run perfcmp report --html afile
     [ "$status" -eq 2 ]

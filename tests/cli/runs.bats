@@ -64,7 +64,7 @@ record_n() {    # record_n N: N runs of the small Google Benchmark file
 @test "runs refuses bad options with one line" {
     run --separate-stderr perfcmp runs --last=0
     [ "$status" -eq 2 ]
-    [ "$stderr" = "error: invalid value '0' for '--last': expected a positive number" ]
+    [ "$stderr" = "error: invalid value '0' for '--last': expected a positive whole number" ]
     run --separate-stderr perfcmp runs --format=xml
     [ "$status" -eq 2 ]
     [ "$stderr" = "error: unknown format 'xml': expected text or json" ]
@@ -236,7 +236,7 @@ record_n() {    # record_n N: N runs of the small Google Benchmark file
     [ "$stderr" = "error: give --keep-last=N or --older-than=DAYS (see 'perfcmp prune --help')" ]
     run --separate-stderr perfcmp prune --keep-last=-1
     [ "$status" -eq 2 ]
-    [ "$stderr" = "error: invalid value '-1' for '--keep-last': expected a positive number" ]
+    [ "$stderr" = "error: invalid value '-1' for '--keep-last': expected a positive whole number" ]
     run --separate-stderr perfcmp prune --older-than=soon
     [ "$status" -eq 2 ]
     [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
