@@ -415,13 +415,14 @@ static int baseline_save_merged(const baseline_args *o, store *s, const char *na
     merge_warn(&merged, views, nruns);
 
     size_t cap = 24 * nruns + 1, len = 0;
-    if (!(list = malloc(cap)) || !(note = malloc(cap + 96 + strlen(name))) ||
+    size_t note_cap = cap + 96 + strlen(name);
+    if (!(list = malloc(cap)) || !(note = malloc(note_cap)) ||
         results_set_str(&merged.context.source_format, "perfcmp-merged") != 0)
         goto oom;
     for (size_t k = 0; k < nruns; k++)
         len += (size_t)snprintf(list + len, cap - len, "%s%lld", k ? ", " : "",
                                 (long long)ids[k]);
-    sprintf(note, "baseline '%s' merged from run%s %s", name, nruns == 1 ? "" : "s", list);
+    snprintf(note, note_cap, "baseline '%s' merged from run%s %s", name, nruns == 1 ? "" : "s", list);
 
     /* the merged run and the baseline row: one transaction */
     if (store_begin(s) != 0) {
