@@ -286,7 +286,7 @@ positional:
         i++;
     }
     if (!bench) {
-        usage(stderr);
+        cli_error("no benchmark given (see 'perfcmp history --help')");
         return EXIT_USAGE;
     }
     if (cli_open_store_existing(ctx, &s) != 0)

@@ -524,7 +524,7 @@ int cmd_plot(int argc, char **argv, cli_ctx *ctx)
     int rc;
 
     if (argc < 2) {
-        usage(stderr);
+        cli_error("no chart given: expected trend, compare or dist (see 'perfcmp plot --help')");
         return EXIT_USAGE;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

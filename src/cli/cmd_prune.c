@@ -47,10 +47,10 @@ int cmd_prune(int argc, char **argv, cli_ctx *ctx)
             if (m < 0)
                 return EXIT_USAGE;
         } else if (a[0] == '-') {
-            cli_error("unknown option '%s' for 'prune' (see 'perfcmp prune --help')", a);
+            cli_error("unknown option '%s' (see 'perfcmp prune --help')", a);
             return EXIT_USAGE;
         } else {
-            cli_error("unexpected argument '%s' for 'prune' (see 'perfcmp prune --help')", a);
+            cli_error("unexpected argument '%s' (see 'perfcmp prune --help')", a);
             return EXIT_USAGE;
         }
     }

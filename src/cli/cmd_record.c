@@ -70,7 +70,7 @@ int cmd_record(int argc, char **argv, cli_ctx *ctx)
             if (m < 0)
                 goto out;
         } else {
-            cli_error("unknown option '%s' for 'record' (see 'perfcmp record --help')", a);
+            cli_error("unknown option '%s' (see 'perfcmp record --help')", a);
             goto out;
         }
     }

@@ -132,10 +132,10 @@ int cmd_runs(int argc, char **argv, cli_ctx *ctx)
             if (m < 0)
                 return EXIT_USAGE;
         } else if (a[0] == '-') {
-            cli_error("unknown option '%s' for 'runs' (see 'perfcmp runs --help')", a);
+            cli_error("unknown option '%s' (see 'perfcmp runs --help')", a);
             return EXIT_USAGE;
         } else {
-            cli_error("unexpected argument '%s' for 'runs' (see 'perfcmp runs --help')", a);
+            cli_error("unexpected argument '%s' (see 'perfcmp runs --help')", a);
             return EXIT_USAGE;
         }
     }

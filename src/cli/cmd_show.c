@@ -309,10 +309,10 @@ int cmd_show(int argc, char **argv, cli_ctx *ctx)
             if (m < 0)
                 return EXIT_USAGE;
         } else if (a[0] == '-' && a[1] != '\0') {
-            cli_error("unknown option '%s' for 'show' (see 'perfcmp show --help')", a);
+            cli_error("unknown option '%s' (see 'perfcmp show --help')", a);
             return EXIT_USAGE;
         } else if (run_arg) {
-            cli_error("unexpected argument '%s' for 'show': give one run", a);
+            cli_error("unexpected argument '%s': show takes one run", a);
             return EXIT_USAGE;
         } else {
             run_arg = a;

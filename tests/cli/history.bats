@@ -173,6 +173,7 @@ assert abs(r6["change_pct"] - (r6["median"] / r4["median"] - 1) * 100) < 1e-9
 @test "history refuses bad usage with one line" {
     run perfcmp history
     [ "$status" -eq 2 ]
+    [ "$output" = "error: no benchmark given (see 'perfcmp history --help')" ]
     run perfcmp history a b
     [ "$status" -eq 2 ]
     assert_one_line

@@ -221,7 +221,7 @@ seed() {
     [ "$stderr" = "error: no result files given (see 'perfcmp record --help')" ]
     run --separate-stderr perfcmp record --bogus x.json
     [ "$status" -eq 2 ]
-    [ "$stderr" = "error: unknown option '--bogus' for 'record' (see 'perfcmp record --help')" ]
+    [ "$stderr" = "error: unknown option '--bogus' (see 'perfcmp record --help')" ]
     run --separate-stderr perfcmp record "$PERFCMP_FILE" --note
     [ "$status" -eq 2 ]
     [ "$stderr" = "error: option '--note' needs a value" ]

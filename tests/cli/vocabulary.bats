@@ -171,3 +171,35 @@ runs_analysed() {
             { echo "perfcmp $cmd: $output" >&2; return 1; }
     done
 }
+
+@test "every command refuses an unknown option in the same words" {
+    local c n=0
+    for c in $(commands); do
+        case $c in
+            baseline) continue ;;           # takes a subcommand first
+            plot) set -- plot trend x ;;    # so does plot
+            *) set -- "$c" ;;
+        esac
+        run perfcmp "$@" --bogus
+        [ "$status" -eq 2 ]
+        [ "$output" = "error: unknown option '--bogus' (see 'perfcmp $c --help')" ] ||
+            { echo "perfcmp $*: $output" >&2; return 1; }
+        n=$((n + 1))
+    done
+    [ "$n" -ge 11 ]
+}
+
+@test "a command missing its argument says so in one line" {
+    run perfcmp history
+    [ "$status" -eq 2 ]
+    [ "$output" = "error: no benchmark given (see 'perfcmp history --help')" ]
+    run perfcmp plot
+    [ "$status" -eq 2 ]
+    [ "$output" = "error: no chart given: expected trend, compare or dist (see 'perfcmp plot --help')" ]
+    local c
+    for c in $(commands); do
+        [ "$c" = baseline ] && continue     # prints its usage (cmd_baseline.c)
+        run perfcmp "$c"
+        [ "$status" -ne 2 ] || assert_one_line || { echo "perfcmp $c" >&2; return 1; }
+    done
+}
