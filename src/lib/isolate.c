@@ -27,6 +27,12 @@
 /* Exit status of a child that ran out of memory before it could report. */
 #define ISOLATE_EXIT_NOMEM 70
 
+#ifdef PERFCMP_COVERAGE
+/* libgcov (make coverage): writes this process's counts, which _exit()
+ * would otherwise drop. */
+void __gcov_dump(void);
+#endif
+
 static void isolate_child(int fd, perfcmp_fn fn, const long long *args, size_t nargs,
                           const sample_opts *o)
 {
@@ -42,6 +48,9 @@ static void isolate_child(int fd, perfcmp_fn fn, const long long *args, size_t n
     measure_release(&m);
     close(fd);
     fflush(NULL); /* what the benchmark printed: _exit() does not flush */
+#ifdef PERFCMP_COVERAGE
+    __gcov_dump();
+#endif
     _exit(code);
 }
 
