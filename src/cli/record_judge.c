@@ -1,0 +1,324 @@
+/*
+ * record_judge.c - judge, store, confirm, report: the second half of
+ * `perfcmp run` and `perfcmp exec` (see record_judge.h).
+ *
+ * The order of work is chosen so that bad input changes nothing: the run
+ * is judged before anything is stored.  An interrupt that arrives once
+ * storing has begun is too late to undo it: the run completes (report,
+ * exit 0/1), except that --confirm re-runs are skipped and perfcmp says
+ * the run was recorded and exits 128+signal.
+ *
+ * --confirm=N re-runs the benchmarks judged regressed or inconclusive up
+ * to N times; a regression must show in every re-run to stand
+ * (docs/verdicts.md).  Re-runs are not recorded: the stored run is the
+ * first one.
+ */
+#include "record_judge.h"
+#include "baseline_file.h"
+#include "child.h"
+#include "commands.h"
+#include "verdict.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- confirmation re-runs ----------------------------------------------- */
+
+/* Per-row state of the confirmation. */
+typedef struct confirm_state {
+    int pending;        /* still to be re-run */
+    int first_regressed;/* the first run judged it regressed */
+    unsigned streak;    /* consecutive regressed judgements ending at the latest */
+} confirm_state;
+
+static int needs_rerun(verdict_kind k)
+{
+    return k == VERDICT_REGRESSED || k == VERDICT_INCONCLUSIVE;
+}
+
+static int set_notef(verdict_row *row, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int set_notef(verdict_row *row, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return verdict_row_set_note(row, buf);
+}
+
+/* Judges ROW again on the re-run's samples. */
+static int rejudge(verdict_row *row, const results_bench *bb, const results_bench *rb,
+                   const verdict_options *o, unsigned k)
+{
+    const results_metric *bm = results_find_metric(bb, row->metric);
+    const results_metric *rm = results_find_metric(rb, row->metric);
+    if (!bm || !rm || !bm->nsamples || !rm->nsamples)
+        return 1;
+    verdict_row fresh = *row;
+    double floor = 0;
+    verdict_threshold_for_metric(o, row->bench, row->metric, &floor);
+    if (verdict_judge_metrics(bm, rm, row->threshold, o,
+                              verdict_row_seed(o->seed + k, row->bench, row->metric), &fresh) != 0)
+        return -1;
+    *row = fresh;   /* same strings; new numbers and kind */
+    return verdict_apply_floor(row, floor);
+}
+
+/*
+ * Re-runs up to N times the benchmarks of REP that are regressed or
+ * inconclusive and settles them (docs/verdicts.md, "Confirming").
+ * Returns 0, or the exit status of a failed re-run (error printed).
+ */
+static int confirm(const record_judge_spec *spec, const results_run *base,
+                   const verdict_options *o, unsigned n, verdict_report *rep)
+{
+    confirm_state *cs = calloc(rep->nrows ? rep->nrows : 1, sizeof *cs);
+    char **names = calloc(rep->nrows ? rep->nrows : 1, sizeof *names);
+    size_t nnames = 0;
+    results_run rr;
+    int rc = EXIT_USAGE;
+    results_run_init(&rr);
+    if (!cs || !names) {
+        cli_error("out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < rep->nrows; i++) {
+        verdict_row *row = &rep->rows[i];
+        /* a complexity row is a fit over a whole family: not re-run */
+        cs[i].pending = needs_rerun(row->kind) && row->metric != NULL &&
+                        strcmp(row->metric, VERDICT_COMPLEXITY_METRIC) != 0;
+        cs[i].first_regressed = row->kind == VERDICT_REGRESSED;
+        cs[i].streak = row->kind == VERDICT_REGRESSED;
+    }
+
+    for (unsigned k = 1; k <= n; k++) {
+        if (child_signal()) { /* arrived while the first run was stored */
+            rc = 128 + child_signal();
+            goto out;
+        }
+        /* Each benchmark with a pending row, once. */
+        nnames = 0;
+        for (size_t i = 0; i < rep->nrows; i++) {
+            if (!cs[i].pending)
+                continue;
+            int dup = 0;
+            for (size_t j = 0; j < i && !dup; j++)
+                dup = cs[j].pending && !strcmp(rep->rows[j].bench, rep->rows[i].bench);
+            if (dup)
+                continue;
+            names[nnames++] = rep->rows[i].bench;
+        }
+        if (!nnames)
+            break;
+        char what[64];
+        snprintf(what, sizeof what, "re-run %u: ", k);
+        results_run_release(&rr);
+        results_run_init(&rr);
+        int r1 = spec->rerun(spec->rerun_arg, names, nnames, what, &rr);
+        if (r1 != 0) {
+            rc = r1;
+            goto out;
+        }
+        for (size_t i = 0; i < rep->nrows; i++) {
+            verdict_row *row = &rep->rows[i];
+            if (!cs[i].pending)
+                continue;
+            const results_bench *rb = results_find_bench(&rr, row->bench);
+            const results_bench *bb = results_find_bench(base, row->bench);
+            if (!rb || !bb) {
+                cs[i].pending = 0;
+                if (set_notef(row, "re-run %u did not run it", k) != 0)
+                    goto oom;
+                continue;
+            }
+            if (rb->status != RESULTS_OK) {
+                row->kind = VERDICT_FAILED;
+                row->reruns = k;
+                cs[i].pending = 0;
+                if (set_notef(row, "re-run %u: %s%s%s", k, results_status_name(rb->status),
+                              rb->error ? ": " : "", rb->error ? rb->error : "") != 0)
+                    goto oom;
+                continue;
+            }
+            verdict_kind before = row->kind;
+            int jr = rejudge(row, bb, rb, o, k);
+            if (jr < 0)
+                goto oom;
+            if (jr > 0) {
+                cs[i].pending = 0;
+                if (set_notef(row, "re-run %u has no %s", k, row->metric) != 0)
+                    goto oom;
+                continue;
+            }
+            row->reruns = k;
+            if (row->kind == VERDICT_REGRESSED) {
+                cs[i].streak++;
+                continue;               /* must persist: re-run again while we may */
+            }
+            cs[i].streak = 0;
+            if (before == VERDICT_REGRESSED) {
+                cs[i].pending = 0;
+                if (set_notef(row, "regression not confirmed by re-run %u", k) != 0)
+                    goto oom;
+            } else if (row->kind != VERDICT_INCONCLUSIVE) {
+                cs[i].pending = 0;
+                if (set_notef(row, "settled by re-run %u", k) != 0)
+                    goto oom;
+            }
+        }
+    }
+    /* Close the books. */
+    for (size_t i = 0; i < rep->nrows; i++) {
+        verdict_row *row = &rep->rows[i];
+        if (!cs[i].pending)
+            continue;
+        if (row->kind == VERDICT_REGRESSED && cs[i].streak < 2) {
+            /* Regressed only in the last re-run: never confirmed. */
+            row->kind = VERDICT_INCONCLUSIVE;
+            if (set_notef(row, "regressed in re-run %u only, not confirmed", row->reruns) != 0)
+                goto oom;
+        } else if (row->kind == VERDICT_REGRESSED) {
+            if (set_notef(row, "confirmed by %u re-run%s", row->reruns,
+                          row->reruns == 1 ? "" : "s") != 0)
+                goto oom;
+        } else if (row->kind == VERDICT_INCONCLUSIVE && row->reruns) {
+            if (set_notef(row, "still inconclusive after %u re-run%s", row->reruns,
+                          row->reruns == 1 ? "" : "s") != 0)
+                goto oom;
+        }
+    }
+    verdict_recount(rep);
+    rc = 0;
+    goto out;
+oom:
+    cli_error("out of memory");
+    rc = EXIT_USAGE;
+out:
+    free(names);
+    free(cs);
+    results_run_release(&rr);
+    return rc;
+}
+
+/* --- judge, store, report ------------------------------------------------ */
+
+int record_judge(const record_judge_spec *spec, const cli_ctx *ctx, store **s,
+                 const results_run *base, const char *base_label, int have_baseline,
+                 results_run *cur, int *stored)
+{
+    const compare_opts *co = spec->co;
+    verdict_report rep;
+    int rc = EXIT_USAGE;
+
+    verdict_report_init(&rep);
+    if ((spec->commit && results_set_str(&cur->context.git_commit, spec->commit) != 0) ||
+        (spec->branch && results_set_str(&cur->context.git_branch, spec->branch) != 0)) {
+        cli_error("out of memory");
+        goto out;
+    }
+
+    /* Judge before storing, so that a bad metric or machine stores nothing. */
+    if (have_baseline) {
+        if (compare_judge(co, base, base_label, cur, "this run", &rep) != 0)
+            goto out;
+    } else {
+        if (!verdict_run_has_metric(cur, co->vopt.metric)) {
+            cli_error("unknown metric '%s': the run does not have it", co->vopt.metric);
+            goto out;
+        }
+        results_run empty;
+        results_run_init(&empty);
+        if (verdict_compare(&empty, cur, &co->vopt, &rep) != 0) {
+            cli_error("out of memory");
+            goto out;
+        }
+    }
+
+    /* Last moment to honour an interrupt by recording nothing.  One that
+     * arrives from here on finds the run being (or already) stored: it
+     * only sets child_signal(), and we finish the report, which takes
+     * milliseconds, so that exit 128+N always means "nothing recorded"
+     * (except for --confirm, below). */
+    if (child_signal()) {
+        rc = 128 + child_signal();
+        goto out;
+    }
+    /* From here an interrupt must not break a system call (SQLite's
+     * writes, the report's): the handler only takes note of it. */
+    child_handlers_install(NULL, 1);
+    if (!*s && cli_open_store(ctx, s) != 0)
+        goto out;
+    int64_t id = 0;
+    if (store_add_run(*s, cur, spec->note, &id) != 0) {
+        cli_error("cannot record the run: %s", store_errmsg(*s));
+        goto out;
+    }
+    *stored = 1;
+    char label[64];
+    snprintf(label, sizeof label, "run %lld", (long long)id);
+    if (results_set_str(&rep.current_label, label) != 0) {
+        cli_error("out of memory");
+        goto out;
+    }
+
+    FILE *info = (co->format == REPORT_TEXT || co->output) ? stdout : stderr;
+    const char *base_name = co->baseline ? co->baseline : BASELINE_DEFAULT_NAME;
+    /* The first run of 'run --save-baseline': it becomes the baseline the
+     * next run is compared with; say so instead of "no baseline". */
+    int first_saved = !have_baseline && spec->save_name && !strcmp(spec->save_name, base_name);
+    if (!have_baseline) {
+        const char *name = base_name;
+        if (first_saved)
+            fprintf(info, "first run: no baseline '%s' to compare with yet; recorded run %lld "
+                          "and saving it as baseline '%s'\n", name, (long long)id, name);
+        else if (spec->save_name)
+            fprintf(info, "no baseline '%s' yet: recorded run %lld\n", name, (long long)id);
+        else
+            fprintf(info, "no baseline '%s' yet: recorded run %lld; save one with 'perfcmp baseline save'\n",
+                    name, (long long)id);
+        results_set_str(&rep.baseline_label, "no baseline");
+    } else if (spec->confirm > 0 && (rep.counts[VERDICT_REGRESSED] || rep.counts[VERDICT_INCONCLUSIVE])) {
+        child_handlers_install(NULL, 0);      /* waits for re-runs must break */
+        int cr = confirm(spec, base, &co->vopt, spec->confirm, &rep);
+        child_handlers_install(NULL, 1);
+        if (cr != 0) {
+            fprintf(stderr, "run %lld was recorded; its confirmation did not finish\n", (long long)id);
+            rc = cr;
+            goto out;
+        }
+    }
+
+    /* The final verdicts against the run-to-run noise of the history
+     * (the runs before this one). */
+    if (have_baseline && compare_apply_history(co, *s, cur, id, &rep) != 0) {
+        fprintf(stderr, "run %lld was recorded\n", (long long)id);
+        goto out;
+    }
+    if (spec->save_name) {
+        fflush(info);       /* our lines before the one on stderr */
+        if (baseline_save_run(*s, spec->save_name, co->baseline_dir, id, stderr) != 0) {
+            fprintf(stderr, "run %lld was recorded\n", (long long)id);
+            goto out;
+        }
+    }
+    /* With nothing to compare with, a text table of 'new' rows says
+     * nothing the bench binary's own table did not: one line instead,
+     * unless a benchmark failed (those rows, and exit 1, must show). */
+    if (!have_baseline && co->format == REPORT_TEXT && !co->output &&
+        rep.counts[VERDICT_FAILED] == 0) {
+        size_t nb = cur->nbenches;
+        if (first_saved)
+            printf("%zu benchmark%s recorded; the next run will be compared with baseline '%s'\n",
+                   nb, nb == 1 ? "" : "s", base_name);
+        else
+            printf("%zu benchmark%s recorded, none compared\n", nb, nb == 1 ? "" : "s");
+        rc = EXIT_OK;
+        goto out;
+    }
+    rc = compare_emit(co, &rep, ctx ? ctx->color : 0);
+out:
+    verdict_report_release(&rep);
+    return rc;
+}

@@ -1,0 +1,56 @@
+/*
+ * record_judge.h - what `perfcmp run` and `perfcmp exec` do with a run
+ * they have just measured: judge it against the baseline, store it,
+ * settle doubtful rows with re-runs (--confirm), apply the run-to-run
+ * noise of the history, save it as a baseline (--save-baseline) and
+ * print the report.  docs/cli.md ("perfcmp run") describes the output.
+ *
+ * The caller measures; the re-runs of --confirm go back to it through a
+ * callback, since only it knows how to measure a benchmark again.
+ */
+#ifndef PERFCMP_RECORD_JUDGE_H
+#define PERFCMP_RECORD_JUDGE_H
+
+#include <stddef.h>
+#include "cli.h"
+#include "report.h"
+
+/*
+ * Measures the benchmarks NAMES[N] again into OUT (initialised, empty),
+ * for re-run WHAT ("re-run 2: ", to open an error message).  Returns 0;
+ * EXIT_USAGE after printing one error line; or 128+signal when
+ * interrupted (nothing printed).  A benchmark it did not measure may be
+ * absent from OUT.
+ */
+typedef int (*record_judge_rerun_fn)(void *arg, char *const *names, size_t n, const char *what,
+                                     results_run *out);
+
+typedef struct record_judge_spec {
+    const compare_opts *co;     /* the compare options (not owned) */
+    const char *commit;         /* --commit, --branch, --note, or NULL */
+    const char *branch;
+    const char *note;
+    const char *save_name;      /* --save-baseline NAME, or NULL */
+    unsigned confirm;           /* --confirm N, 0: none */
+    record_judge_rerun_fn rerun;/* measures again for --confirm */
+    void *rerun_arg;
+} record_judge_spec;
+
+/*
+ * Judges CUR (the run just measured; its commit and branch are set from
+ * SPEC) against BASE labelled BASE_LABEL when HAVE_BASELINE (else every
+ * row is new), then stores it in *S (opened from CTX when NULL; the
+ * caller closes it), settles it and prints the report as `perfcmp run`
+ * does.  Call it with child.h's handlers installed: an interrupt before
+ * storing returns 128+signal with nothing stored; from storing on, the
+ * handlers only take note (SA_RESTART) and stay so.  Sets *STORED to 1
+ * once the run is stored.  Returns the report's exit status (EXIT_OK,
+ * EXIT_REGRESSION), EXIT_USAGE after printing one error line (followed by
+ * "run N was recorded" when it was), or 128+signal.  Allocates nothing
+ * that outlives the call.
+ */
+int record_judge(const record_judge_spec *spec, const cli_ctx *ctx, store **s,
+                 const results_run *base, const char *base_label, int have_baseline,
+                 results_run *cur, int *stored);
+
+#endif
