@@ -12,7 +12,7 @@
 #include "../core/complexity.h"
 #include "../core/fdio.h"
 #include "clocks.h"
-#include "context.h"
+#include "../core/context.h"
 #include "flags.h"
 #include "heap.h"
 #include "instr.h"

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/context.h"
+#include "core/context.h"
 #include "lib/output.h"
 #include "lib/runner.h"
 

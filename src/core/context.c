@@ -1,5 +1,6 @@
 /*
- * context.c - the run's context: machine, build and git state.
+ * context.c - the run's context: machine, build and git state (in the
+ * core: bench binaries and `perfcmp exec` both fill one).
  */
 #include "context.h"
 
@@ -139,20 +140,15 @@ static int context_git(results_context *ctx)
     return 0;
 }
 
-/*
- * A hash of this program's file (/proc/self/exe), "fnv1a64:" and 16 hex
- * digits, into BUF[LEN]: two runs with the same id ran the same code, which
- * is what the verdict's run-to-run noise check needs to know (docs/verdicts.md).
- * Returns 0, or -1 (BUF "") when the file cannot be read.
- */
-static int context_binary_id(char *buf, size_t len)
+int context_file_id(const char *path, char *buf, size_t len)
 {
     unsigned char block[65536];
     uint64_t h = UINT64_C(0xcbf29ce484222325);
     ssize_t n;
-    int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-    buf[0] = '\0';
+    if (len)
+        buf[0] = '\0';
     if (fd < 0)
         return -1;
     while ((n = read(fd, block, sizeof block)) > 0 || (n < 0 && errno == EINTR))
@@ -204,7 +200,7 @@ int context_fill(results_context *ctx, int argc, char **argv, const char *compil
         goto out;
     if (context_git(ctx) != 0)
         goto out;
-    if (context_binary_id(buf, sizeof buf) == 0 && results_set_str(&ctx->binary_id, buf) != 0)
+    if (context_file_id("/proc/self/exe", buf, sizeof buf) == 0 && results_set_str(&ctx->binary_id, buf) != 0)
         goto out;
     rc = 0;
 out:

@@ -2,10 +2,10 @@
  * context.h - where and how a run was made: host, CPU, kernel, compiler,
  * git state (the "context" of a result file).
  */
-#ifndef PERFCMP_LIB_CONTEXT_H
-#define PERFCMP_LIB_CONTEXT_H
+#ifndef PERFCMP_CORE_CONTEXT_H
+#define PERFCMP_CORE_CONTEXT_H
 
-#include "../core/results.h"
+#include "results.h"
 
 /*
  * Fills CTX (of a run just initialised with results_run_init) for a run
@@ -23,6 +23,15 @@ int context_fill(results_context *ctx, int argc, char **argv, const char *compil
  * Returns a malloc'd string the caller frees, or NULL on ENOMEM.
  */
 char *context_command_line(int argc, char **argv);
+
+/*
+ * A hash of the file PATH, "fnv1a64:" and 16 hex digits, into BUF[LEN]
+ * (25 bytes hold it): two runs with the same id ran the same code, which
+ * is what the verdict's run-to-run noise check needs to know
+ * (docs/verdicts.md).  context_fill takes it of /proc/self/exe.  Returns
+ * 0, or -1 with BUF "" (errno set) when the file cannot be read.
+ */
+int context_file_id(const char *path, char *buf, size_t len);
 
 /* The "model name" of /proc/cpuinfo into BUF[LEN], or "unknown". */
 void context_cpu_model(char *buf, size_t len);
