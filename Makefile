@@ -21,6 +21,10 @@ DESTDIR ?=
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+CMAKEDIR = $(LIBDIR)/cmake/perfcmp
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -160,6 +164,28 @@ $(PC_FILE): include/perfcmp.h Makefile $(BUILD)/pc-vars
 	  'Requires.private: libcjson' 'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lperfcmp' \
 	  'Libs.private: -lm -pthread' > $@
 
+# Man pages: perfcmp(1), perfcmp-COMMAND(1) for each command 'perfcmp --help'
+# lists, libperfcmp(3); made from the programs' --help by scdoc
+# (scripts/gen-man.sh), so --help and the pages say the same.
+MAN_STAMP := $(BUILD)/man/.stamp
+$(MAN_STAMP): $(PERFCMP) $(BUILD)/examples/hello scripts/gen-man.sh scripts/help2scd.awk \
+              $(wildcard docs/man/*.in)
+	$(call say,GEN,$(BUILD)/man)scripts/gen-man.sh $(PERFCMP) $(BUILD)/examples/hello $(BUILD)/man && touch $@
+
+# find_package(perfcmp): the config file finds the library and header
+# relative to itself (INCLUDEDIR as seen from LIBDIR), so DESTDIR works.
+CMAKE_FILES := $(BUILD)/cmake/perfcmp-config.cmake $(BUILD)/cmake/perfcmp-config-version.cmake
+$(BUILD)/cmake/%.cmake: scripts/cmake/%.cmake.in include/perfcmp.h Makefile $(BUILD)/pc-vars
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)sed -e 's|@VERSION@|$(shell sed -n 's/^\#define PERFCMP_VERSION_STRING "\(.*\)"/\1/p' include/perfcmp.h)|g' \
+	  -e 's|@MAJOR@|$(shell sed -n 's/^\#define PERFCMP_VERSION_MAJOR //p' include/perfcmp.h)|g' \
+	  -e 's|@SONAME@|$(notdir $(LIBSO))|g' -e 's|@SIZEOF_VOID_P@|$(shell echo | $(CC) -dM -E - | sed -n 's/^\#define __SIZEOF_POINTER__ //p')|g' \
+	  -e 's|@INCDIR_REL@|$(shell realpath -m --relative-to=$(LIBDIR) $(INCLUDEDIR))|g' $< > $@
+
+.PHONY: man
+man: $(MAN_STAMP)
+all: $(MAN_STAMP) $(CMAKE_FILES)
+
 # --- tests --------------------------------------------------------------
 check-deps-test:
 	@command -v bats >/dev/null || { echo "missing dependency: bats (install it with: sudo scripts/install-deps.sh)"; exit 2; }
@@ -211,19 +237,28 @@ lint:
 	$(Q)scripts/check-banned.sh
 
 # --- install ------------------------------------------------------------
-install: lib $(PERFCMP) $(PC_FILE)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
+install: lib $(PERFCMP) $(PC_FILE) $(MAN_STAMP) $(CMAKE_FILES)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(CMAKEDIR)
 	install -m 755 $(PERFCMP) $(DESTDIR)$(BINDIR)/perfcmp
 	install -m 644 include/perfcmp.h $(DESTDIR)$(INCLUDEDIR)/perfcmp.h
 	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/libperfcmp.a
 	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/$(notdir $(LIBSO))
 	ln -sf $(notdir $(LIBSO)) $(DESTDIR)$(LIBDIR)/libperfcmp.so
 	install -m 644 $(PC_FILE) $(DESTDIR)$(LIBDIR)/pkgconfig/perfcmp.pc
+	install -m 644 $(CMAKE_FILES) $(DESTDIR)$(CMAKEDIR)
+	install -m 644 $(BUILD)/man/*.1 $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(BUILD)/man/libperfcmp.3 $(DESTDIR)$(MANDIR)/man3
+	install -m 644 scripts/completion/perfcmp.bash $(DESTDIR)$(BASHCOMPDIR)/perfcmp
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/perfcmp $(DESTDIR)$(INCLUDEDIR)/perfcmp.h \
 	  $(DESTDIR)$(LIBDIR)/libperfcmp.a $(DESTDIR)$(LIBDIR)/$(notdir $(LIBSO)) \
-	  $(DESTDIR)$(LIBDIR)/libperfcmp.so $(DESTDIR)$(LIBDIR)/pkgconfig/perfcmp.pc
+	  $(DESTDIR)$(LIBDIR)/libperfcmp.so $(DESTDIR)$(LIBDIR)/pkgconfig/perfcmp.pc \
+	  $(DESTDIR)$(CMAKEDIR)/perfcmp-config.cmake $(DESTDIR)$(CMAKEDIR)/perfcmp-config-version.cmake \
+	  $(DESTDIR)$(MANDIR)/man1/perfcmp.1 $(DESTDIR)$(MANDIR)/man1/perfcmp-*.1 \
+	  $(DESTDIR)$(MANDIR)/man3/libperfcmp.3 $(DESTDIR)$(BASHCOMPDIR)/perfcmp
+	rmdir $(DESTDIR)$(CMAKEDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -11,6 +11,8 @@ check_only=0
 
 PKGS="build-essential pkg-config libsqlite3-dev libcjson-dev libcmocka-dev bats gnuplot-nox sqlite3 valgrind git python3"
 # Optional extras for the wider test targets (fuzzing, browser, comparison).
+# scdoc makes the man pages; cmake builds the find_package test consumer.
+PKGS="$PKGS scdoc cmake"
 if [ "${PERFCMP_EXTRA_DEPS:-0}" = 1 ]; then
     PKGS="$PKGS clang libbenchmark-dev hyperfine chromium"
 fi
