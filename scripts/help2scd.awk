@@ -54,12 +54,24 @@ function term(s,    r, t) {
 # Prints the paragraph collected so far, as one line (scdoc joins the
 # lines of a paragraph anyway, and a line of the help that begins with '.'
 # or '-' is then no roff request or list item).
+# One that begins with '.' or a quote would be a roff request even so:
+# it is kept as a literal block, where scdoc protects it.
 function flush() {
-    if (buf != "") {
-        print esc(buf)
-        print ""
-    }
+    if (buf ~ /^[.']/)
+        printf "```\n%s\n```\n\n", lit(buf)
+    else if (buf != "")
+        printf "%s\n\n", esc(buf)
     buf = ""
+}
+
+# Text for a literal block: only the backslash is special there.
+function lit(s,    r, i) {
+    r = ""
+    while ((i = index(s, "\\")) > 0) {
+        r = r substr(s, 1, i) "\\"
+        s = substr(s, i + 1)
+    }
+    return r s
 }
 
 function section(name) {
@@ -90,7 +102,7 @@ END {
             s = line[i]
             if (s ~ /^usage: /) s = substr(s, 8)
             else if (s ~ /^       /) s = substr(s, 8)
-            if (synopsis) print s
+            if (synopsis) print lit(s)
         }
         if (synopsis) {
             print "```"
@@ -143,7 +155,10 @@ END {
                 d = d == "" ? c : d " " c
             }
             print term(t)
-            if (d != "") print "\t" inline(d)
+            if (d ~ /^[.']/)
+                printf "\t```\n\t%s\n\t```\n", lit(d)
+            else if (d != "")
+                print "\t" inline(d)
             print ""
             continue
         }

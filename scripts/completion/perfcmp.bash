@@ -33,7 +33,7 @@ _perfcmp_options()
 _perfcmp_formats()
 {
     local line
-    line=$(_perfcmp_run "$@" --help | grep -m1 -E -- '--format[= ][A-Za-z|]+( |$)')
+    line=$(_perfcmp_run "$@" --help | grep -m1 -E -- '--format[= ][A-Za-z|]+([] ]|$)')
     case $line in
         *--format=*\|*) line=${line#*--format=}; line=${line%%[] ]*}; printf '%s\n' ${line//|/ } ;;
         *) line=${line#*--format[= ]FMT}
@@ -98,12 +98,12 @@ _perfcmp()
         --db|-o|--output|--out)
             return 0 ;;   # file names: complete -o default
         --html|--dir|--baseline-dir)
-            compopt -o filenames 2>/dev/null
+            compopt -o filenames 2>/dev/null || :
             COMPREPLY=($(compgen -d -- "$cur")); return 0 ;;
         --baseline|--save-baseline)
             COMPREPLY=($(compgen -W "$(_perfcmp_baselines)" -- "$cur"))
             if [[ $prev == --baseline ]]; then
-                compopt -o filenames 2>/dev/null
+                compopt -o filenames 2>/dev/null || :
                 COMPREPLY+=($(compgen -f -X '!*.json' -- "$cur") $(compgen -d -- "$cur"))
             fi
             return 0 ;;
