@@ -12,6 +12,7 @@
 
 int cmd_record(int argc, char **argv, cli_ctx *ctx);
 int cmd_run(int argc, char **argv, cli_ctx *ctx);
+int cmd_exec(int argc, char **argv, cli_ctx *ctx);
 int cmd_compare(int argc, char **argv, cli_ctx *ctx);
 int cmd_ab(int argc, char **argv, cli_ctx *ctx);
 int cmd_runs(int argc, char **argv, cli_ctx *ctx);

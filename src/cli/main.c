@@ -11,6 +11,7 @@
 static const cli_command commands[] = {
     { "record",   cmd_record,   "store result files (perfcmp, Google Benchmark, hyperfine JSON)" },
     { "run",      cmd_run,      "run a benchmark binary, record it and compare with the baseline" },
+    { "exec",     cmd_exec,     "time whole commands, record them and compare with the baseline" },
     { "compare",  cmd_compare,  "compare a run with a baseline; exit 1 on regression" },
     { "ab",       cmd_ab,       "run two builds interleaved and compare them; exit 1 on regression" },
     { "baseline", cmd_baseline, "save, list, show, delete or import baselines" },

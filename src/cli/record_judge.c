@@ -224,7 +224,11 @@ int record_judge(const record_judge_spec *spec, const cli_ctx *ctx, store **s,
         if (compare_judge(co, base, base_label, cur, "this run", &rep) != 0)
             goto out;
     } else {
-        if (!verdict_run_has_metric(cur, co->vopt.metric)) {
+        /* (a run whose every benchmark failed has no metrics to check) */
+        int any_ok = 0;
+        for (size_t i = 0; i < cur->nbenches && !any_ok; i++)
+            any_ok = cur->benches[i].status == RESULTS_OK;
+        if (any_ok && !verdict_run_has_metric(cur, co->vopt.metric)) {
             cli_error("unknown metric '%s': the run does not have it", co->vopt.metric);
             goto out;
         }
