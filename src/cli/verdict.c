@@ -20,8 +20,11 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const kind_names[VERDICT_NKINDS] = {
     [VERDICT_FAILED] = "failed",
@@ -626,10 +629,127 @@ static int add_failed(verdict_report *r, const results_bench *cb, const results_
     return status_note(row, cb, "");
 }
 
+/*
+ * The judging of the rows with samples on both sides is the bulk of a
+ * compare (the bootstrap above all), and each row's result depends on its
+ * own inputs and seed only.  So add_current only appends such a row and
+ * notes a job; judge_jobs then judges the jobs on up to
+ * verdict_threads() threads.  The rows, and so the output, are the same
+ * whatever the number of threads.
+ */
+typedef struct judge_job {
+    size_t row;                 /* index in the report's rows */
+    const results_metric *bm, *cm;
+    double threshold, floor;
+    uint64_t seed;
+} judge_job;
+
+typedef struct judge_jobs {
+    judge_job *v;
+    size_t n, cap;
+} judge_jobs;
+
+static int jobs_push(judge_jobs *j, const judge_job *job)
+{
+    if (j->n == j->cap) {
+        size_t nc = j->cap ? j->cap * 2 : 64;
+        judge_job *nv = realloc(j->v, nc * sizeof *nv);
+        if (!nv)
+            return -1;
+        j->v = nv;
+        j->cap = nc;
+    }
+    j->v[j->n++] = *job;
+    return 0;
+}
+
+/* Judges one job's row (verdict_judge_metrics, then its note and floor).
+ * 0, or -1 on ENOMEM. */
+static int judge_one(verdict_report *r, const judge_job *job, const verdict_options *o)
+{
+    verdict_row *row = &r->rows[job->row];
+    if (verdict_judge_metrics(job->bm, job->cm, job->threshold, o, job->seed, row) != 0)
+        return -1;
+    if (row->threshold_only && verdict_row_set_note(row, "single value: threshold only") != 0)
+        return -1;
+    return verdict_apply_floor(row, job->floor);
+}
+
+unsigned verdict_threads(void)
+{
+    const char *env = getenv("PERFCMP_THREADS");
+    if (env && *env) {
+        char *end;
+        errno = 0;
+        unsigned long n = strtoul(env, &end, 10);
+        if (!*end && !errno && n >= 1)
+            return n > VERDICT_MAX_THREADS ? VERDICT_MAX_THREADS : (unsigned)n;
+    }
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        return 1;
+    return n > VERDICT_MAX_THREADS ? VERDICT_MAX_THREADS : (unsigned)n;
+}
+
+typedef struct judge_shared {
+    verdict_report *r;
+    const judge_jobs *jobs;
+    const verdict_options *o;
+    atomic_size_t next;         /* the next job to take */
+    atomic_int failed;          /* a job ran out of memory */
+} judge_shared;
+
+/* Jobs are taken in chunks of this many: few enough atomic operations,
+ * small enough that the threads finish together. */
+#define JUDGE_CHUNK 32u
+
+static void *judge_worker(void *arg)
+{
+    judge_shared *sh = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&sh->next, JUDGE_CHUNK);
+        if (i >= sh->jobs->n || atomic_load(&sh->failed))
+            break;
+        size_t end = i + JUDGE_CHUNK < sh->jobs->n ? i + JUDGE_CHUNK : sh->jobs->n;
+        for (; i < end; i++) {
+            if (judge_one(sh->r, &sh->jobs->v[i], sh->o) != 0) {
+                atomic_store(&sh->failed, 1);
+                break;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Judges every job of JOBS (their rows exist in R).  0, or -1 on ENOMEM. */
+static int judge_jobs_run(verdict_report *r, const judge_jobs *jobs, const verdict_options *o)
+{
+    unsigned nt = verdict_threads();
+    pthread_t tid[VERDICT_MAX_THREADS];
+    unsigned started = 0;
+    judge_shared sh = { .r = r, .jobs = jobs, .o = o };
+
+    atomic_init(&sh.next, 0);
+    atomic_init(&sh.failed, 0);
+    /* below a few chunks a thread costs more than it saves */
+    if (jobs->n < 4 * JUDGE_CHUNK)
+        nt = 1;
+    /* the calling thread is one of the workers; a thread that cannot be
+     * started leaves its share to the others */
+    for (unsigned t = 1; t < nt; t++)
+        if (pthread_create(&tid[started], NULL, judge_worker, &sh) == 0)
+            started++;
+    judge_worker(&sh);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    return atomic_load(&sh.failed) ? -1 : 0;
+}
+
 /* Rows for the selected metrics of a benchmark present in the current run
- * (BB: its baseline counterpart, NULL when new). */
+ * (BB: its baseline counterpart, NULL when new).  A row with samples on
+ * both sides is appended unjudged and its job noted in JOBS. */
 static int add_current(verdict_report *r, const results_bench *cb, const results_bench *bb,
-                       const verdict_options *o)
+                       const verdict_options *o, judge_jobs *jobs)
 {
     int base_failed = bb && bb->status != RESULTS_OK;
 
@@ -657,12 +777,9 @@ static int add_current(verdict_report *r, const results_bench *cb, const results
                                    VERDICT_UNCHANGED);
         if (!row)
             return -1;
-        if (verdict_judge_metrics(bm, cm, t, o, verdict_row_seed(o->seed, cb->name, cm->name),
-                                  row) != 0)
-            return -1;
-        if (row->threshold_only && verdict_row_set_note(row, "single value: threshold only") != 0)
-            return -1;
-        if (verdict_apply_floor(row, floor) != 0)
+        judge_job job = { .row = r->nrows - 1, .bm = bm, .cm = cm, .threshold = t,
+                          .floor = floor, .seed = verdict_row_seed(o->seed, cb->name, cm->name) };
+        if (jobs_push(jobs, &job) != 0)
             return -1;
     }
     /* Metrics the baseline has and the current run lacks. */
@@ -768,6 +885,7 @@ int verdict_compare(const results_run *baseline, const results_run *current,
                     const verdict_options *o, verdict_report *out)
 {
     name_index bix = { NULL, 0 }, cix = { NULL, 0 };
+    judge_jobs jobs = { NULL, 0, 0 };
     int rc = -1;
 
     out->threshold = o->threshold;
@@ -782,10 +900,12 @@ int verdict_compare(const results_run *baseline, const results_run *current,
         const results_bench *cb = &current->benches[i];
         const results_bench *bb = index_find(&bix, cb->name);
         int r2 = cb->status != RESULTS_OK ? add_failed(out, cb, bb, o)
-                                          : add_current(out, cb, bb, o);
+                                          : add_current(out, cb, bb, o, &jobs);
         if (r2 != 0)
             goto out;
     }
+    if (judge_jobs_run(out, &jobs, o) != 0)
+        goto out;
     for (size_t i = 0; i < baseline->nbenches; i++) {
         const results_bench *bb = &baseline->benches[i];
         if (!index_find(&cix, bb->name) && add_missing(out, bb, o) != 0)
@@ -799,6 +919,7 @@ int verdict_compare(const results_run *baseline, const results_run *current,
 out:
     free(bix.by_name);
     free(cix.by_name);
+    free(jobs.v);
     if (rc != 0)
         verdict_report_release(out);
     return rc;

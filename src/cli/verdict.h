@@ -187,9 +187,21 @@ void verdict_report_release(verdict_report *r);
  */
 int verdict_run_has_metric(const results_run *run, const char *name);
 
+/* At most this many threads judge the rows of a compare. */
+#define VERDICT_MAX_THREADS 16u
+
+/*
+ * How many threads verdict_compare judges rows on: PERFCMP_THREADS when
+ * set to a number >= 1, else the online processors; at most
+ * VERDICT_MAX_THREADS.  The report is the same whatever the number (each
+ * row's bootstrap has its own seed, verdict_row_seed).
+ */
+unsigned verdict_threads(void);
+
 /*
  * Compares CURRENT with BASELINE under O and fills OUT (initialised and
- * empty).  Rows come in CURRENT's benchmark order, then the benchmarks
+ * empty).  The rows are judged on verdict_threads() threads when there
+ * are enough of them; each row is judged by one thread alone.  Rows come in CURRENT's benchmark order, then the benchmarks
  * only in BASELINE, then (when wall_time is selected, unless
  * o->no_complexity) one row per family whose complexity both runs fit
  * (complexity.h): metric VERDICT_COMPLEXITY_METRIC, bench the family,

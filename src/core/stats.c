@@ -564,9 +564,52 @@ static inline uint32_t stats_below32(stats_rng *r, stats_bits *b, uint32_t n)
 static double stats_resample_median(stats_rng *r, stats_bits *bits, const double *s,
                                     size_t n, uint32_t *cnt)
 {
+    /* stats_below32 by hand, with the spare bits and the generator's
+     * state in locals: CNT is uint32_t, which may alias BITS->have (an
+     * int), so through the pointers they would be stored and loaded
+     * again on every draw.  Two draws per 64-bit output while no half
+     * is spare; a half that might be rejected (its low product below N,
+     * a chance of N in 2^32) goes the general way.  The same draws in
+     * the same order as stats_below32. */
+    uint64_t word = bits->word;
+    int have = bits->have;
+    stats_rng st = *r;
+    uint32_t n32 = (uint32_t)n;
+
     memset(cnt, 0, n * sizeof *cnt);
-    for (size_t i = 0; i < n; i++)
-        cnt[stats_below32(r, bits, (uint32_t)n)]++;
+    for (size_t i = 0; i < n;) {
+        if (have == 0 && i + 2 <= n) {
+            uint64_t w = stats_rng_next(&st);
+            uint64_t m1 = (w >> 32) * n32, m2 = (w & 0xffffffffu) * n32;
+            if ((uint32_t)m1 >= n32 && (uint32_t)m2 >= n32) {
+                cnt[m1 >> 32]++;
+                cnt[m2 >> 32]++;
+                i += 2;
+                continue;
+            }
+            word = w;
+            have = 2;
+        }
+        uint64_t m;
+        for (;;) {
+            if (have == 0) {
+                word = stats_rng_next(&st);
+                have = 2;
+            }
+            uint32_t x = (uint32_t)(word >> 32);
+            word <<= 32;
+            have--;
+            m = (uint64_t)x * n32;
+            uint32_t lo = (uint32_t)m;
+            if (lo >= n32 || lo >= (uint32_t)(0u - n32) % n32)
+                break;
+        }
+        cnt[m >> 32]++;
+        i++;
+    }
+    *r = st;
+    bits->word = word;
+    bits->have = have;
     size_t k1 = (n - 1) / 2, k2 = n / 2;   /* 0-based middle ranks */
     size_t cum = 0, idx = 0;
     while (cum + cnt[idx] <= k1)

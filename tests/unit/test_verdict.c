@@ -442,6 +442,41 @@ static void output_should_be_reproducible(void **state)
     verdict_report_release(&again);
 }
 
+/* Rows judged on 1, 2 and 7 threads are the same, bit for bit: each row's
+ * bootstrap has its own seed, whatever thread judges it. */
+static void rows_should_not_depend_on_the_number_of_threads(void **state)
+{
+    fixture *f = *state;
+    char name[32];
+    verdict_report again[3];
+    static const char *const threads[] = { "1", "2", "7" };
+    /* enough rows for several threads (judge_jobs_run: 4 chunks of 32) */
+    for (int i = 0; i < 300; i++) {
+        snprintf(name, sizeof name, "b/%d", i);
+        wall(&f->base, name, 100 + i, 0.05 + 0.001 * (i % 50));
+        wall(&f->cur, name, (100 + i) * (i % 7 == 0 ? 1.25 : 1.01), 0.05);
+    }
+    judge(f);
+    for (int k = 0; k < 3; k++) {
+        setenv("PERFCMP_THREADS", threads[k], 1);
+        assert_int_equal(verdict_threads(), (unsigned)atoi(threads[k]));
+        verdict_report_init(&again[k]);
+        assert_int_equal(verdict_compare(&f->base, &f->cur, &f->o, &again[k]), 0);
+        assert_int_equal(again[k].nrows, f->rep.nrows);
+        for (size_t i = 0; i < f->rep.nrows; i++) {
+            const verdict_row *a = &f->rep.rows[i], *b = &again[k].rows[i];
+            assert_string_equal(a->bench, b->bench);
+            assert_int_equal(a->kind, b->kind);
+            assert_memory_equal(&a->ci_low, &b->ci_low, sizeof a->ci_low);
+            assert_memory_equal(&a->ci_high, &b->ci_high, sizeof a->ci_high);
+            assert_memory_equal(&a->p, &b->p, sizeof a->p);
+        }
+        verdict_report_release(&again[k]);
+    }
+    unsetenv("PERFCMP_THREADS");
+    assert_true(f->rep.counts[VERDICT_REGRESSED] > 0);
+}
+
 static void thresholds_and_alpha_should_be_validated(void **state)
 {
     verdict_options o;
@@ -754,6 +789,7 @@ int main(void)
         T(metric_all_should_judge_every_metric),
         T(default_metric_should_ignore_others),
         T(output_should_be_reproducible),
+        T(rows_should_not_depend_on_the_number_of_threads),
         T(zero_baseline_median_should_not_divide_by_zero),
         T(metric_defaults_should_override_the_global_threshold),
         T(a_change_of_complexity_should_be_a_scaling_regression),
