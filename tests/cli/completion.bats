@@ -6,6 +6,11 @@
 
 load helpers
 
+# The built perfcmp itself, not $PERFCMP_BIN: these tests read help texts
+# and are about packaging; under make test-valgrind they would only be
+# slower (memory errors are the other tests' business).
+PERFCMP_BIN=$PERFCMP_ROOT/$BUILD/perfcmp
+
 # complete WORD...: the completions of the last WORD, one per line, sorted.
 # Bash splits '--opt=value' into '--opt' '=' 'value': so do the tests.
 complete_words() {
