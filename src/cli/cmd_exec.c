@@ -849,7 +849,7 @@ int cmd_exec(int argc, char **argv, cli_ctx *ctx)
     const char *commit = NULL, *branch = NULL, *note = NULL, *save_name = NULL, *out_file = NULL;
     const char **lines = NULL, **names = NULL, **prepares = NULL, **cleanups = NULL;
     size_t nlines = 0, nnames = 0, nprepares = 0, ncleanups = 0;
-    int show_output = 0, have_baseline = 0, runs_given = 0, auto_given = 0;
+    int show_output = 0, have_baseline = 0, runs_given = 0, auto_given = 0, min_runs_given = 0;
     unsigned confirm_n = 0;
     exec e;
     store *s = NULL;
@@ -949,6 +949,7 @@ int cmd_exec(int argc, char **argv, cli_ctx *ctx)
         } else if ((m = cli_opt_value(argc, argv, &i, "--min-runs", &v)) != 0) {
             if (m < 0 || exec_count("--min-runs", v, 1, &e.min_runs) != 0)
                 goto out;
+            min_runs_given = 1;
             auto_given = auto_given ? auto_given : 1;
         } else if ((m = cli_opt_value(argc, argv, &i, "--max-runs", &v)) != 0) {
             if (m < 0 || exec_count("--max-runs", v, 1, &e.max_runs) != 0)
@@ -1011,6 +1012,8 @@ int cmd_exec(int argc, char **argv, cli_ctx *ctx)
                   auto_given == 1 ? "--min-runs" : auto_given == 2 ? "--max-runs" : "--min-time");
         goto out;
     }
+    if (e.min_runs > e.max_runs && !min_runs_given)
+        e.min_runs = e.max_runs;    /* --max-runs below the default minimum */
     if (e.min_runs > e.max_runs) {
         cli_error("--min-runs %zu is more than --max-runs %zu", e.min_runs, e.max_runs);
         goto out;

@@ -152,7 +152,7 @@ static int cmdline_needs_quotes(const char *word)
         return 1;
     for (const char *p = word; *p; p++)
         if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-                    "_-./=:,+@%", *p))
+                    "_-./=:,+@%{}", *p))
             return 1;
     return 0;
 }

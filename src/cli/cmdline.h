@@ -33,7 +33,7 @@ int cmdline_split(const char *line, char ***words, size_t *n, char *err, size_t 
 /*
  * WORDS[0..N-1] as one line that cmdline_split (and sh) splits back into
  * the same words: a word with characters other than letters, digits and
- * _-./=:,+@% is single-quoted ("it's" becomes 'it'\''s'), an empty word
+ * _-./=:,+@%{} is single-quoted ("it's" becomes 'it'\''s'), an empty word
  * is ''.  Returns a malloc'd string the caller frees, NULL on ENOMEM.
  */
 char *cmdline_join(char *const *words, size_t n);
