@@ -14,9 +14,11 @@
  * reported, so the database and the file never disagree silently.
  */
 #include "commands.h"
+#include "baseline_check.h"
 #include "baseline_file.h"
 #include "import.h"
 #include "report.h"
+#include "../core/suspect.h"
 
 #include <math.h>
 
@@ -240,6 +242,15 @@ int baseline_save_run(store *s, const char *name, const char *dir, int64_t id, F
         goto out;
     }
     fprintf(out, "saved baseline '%s' (run %lld) to '%s'\n", name, (long long)id, path);
+    fflush(out);    /* before the warnings on stderr */
+    /* Is it one moment of the machine?  At the default threshold, since
+     * the one of a later compare is not known yet. */
+    verdict_options vo;
+    char label[128];
+    verdict_options_init(&vo);
+    snprintf(label, sizeof label, "baseline '%s' (run %lld)", name, (long long)id);
+    baseline_check(s, &run, id, label, name, &vo);
+    verdict_options_release(&vo);
     rc = EXIT_OK;
 out:
     free(info.machine);
@@ -248,69 +259,27 @@ out:
     return rc;
 }
 
-/* One run's view of a benchmark's first metric, for the disagreement
- * check of save --runs: the median of its process medians and the spread
- * it has of its own (the range of the process medians; for a run of one
- * process, the CI of its median). */
-typedef struct merge_view {
-    int64_t run_id;
-    double median, lo, hi;
-} merge_view;
-
-static int merge_view_of(const results_metric *m, int64_t run_id, merge_view *v)
-{
-    v->run_id = run_id;
-    if (m->nprocesses >= 2) {
-        double *med = malloc(m->nprocesses * sizeof *med);
-        if (!med || stats_group_medians(m->samples, m->nsamples, m->processes, m->nprocesses,
-                                        med) != 0) {
-            free(med);
-            return -1;
-        }
-        v->median = stats_median(med, m->nprocesses);
-        v->lo = v->hi = med[0];
-        for (size_t i = 1; i < m->nprocesses; i++) {
-            v->lo = fmin(v->lo, med[i]);
-            v->hi = fmax(v->hi, med[i]);
-        }
-        free(med);
-        return 0;
-    }
-    v->median = m->summary.median;
-    v->lo = m->summary.ci_low;
-    v->hi = m->summary.ci_high;
-    if (!isfinite(v->lo) || !isfinite(v->hi))
-        v->lo = v->hi = v->median;
-    return 0;
-}
-
-/* Prints a warning for each benchmark of MERGED whose runs disagree:
- * the fastest and the slowest run's spreads do not overlap and their
- * medians differ by more than 5%.  VIEWS[b * NRUNS + r] is run r's view
- * of benchmark b (median NAN when the run lacks it).  Returns the count. */
-static size_t merge_warn(const results_run *merged, const merge_view *views, size_t nruns)
+/* Prints a warning for each benchmark of MERGED whose runs disagree
+ * (suspect_disagree: the fastest and the slowest run's spreads do not
+ * overlap and their medians differ by more than 5%).  VIEWS[b * NRUNS +
+ * r] is run IDS[r]'s view of benchmark b (suspect_metric_view; median NAN
+ * when the run lacks it).  Returns the count. */
+static size_t merge_warn(const results_run *merged, const suspect_view *views,
+                         const int64_t *ids, size_t nruns)
 {
     size_t nwarn = 0;
     for (size_t b = 0; b < merged->nbenches; b++) {
-        const merge_view *v = views + b * nruns, *lo = NULL, *hi = NULL;
-        for (size_t r = 0; r < nruns; r++) {
-            if (!isfinite(v[r].median))
-                continue;
-            if (!lo || v[r].median < lo->median)
-                lo = &v[r];
-            if (!hi || v[r].median > hi->median)
-                hi = &v[r];
-        }
-        if (!lo || lo == hi || !(lo->median > 0) || hi->lo <= lo->hi ||
-            hi->median / lo->median <= 1.05)
+        const suspect_view *v = views + b * nruns;
+        size_t lo, hi;
+        if (!suspect_disagree(v, nruns, SUSPECT_MERGE_MIN_CHANGE, &lo, &hi))
             continue;
         const results_metric *m = &merged->benches[b].metrics[0];
         char a[48], z[48];
         cli_warn("runs %lld and %lld disagree on %s beyond their own spread: %s and %s (%+.1f%%)",
-                 (long long)lo->run_id, (long long)hi->run_id, merged->benches[b].name,
-                 report_format_value(lo->median, m->unit, a, sizeof a),
-                 report_format_value(hi->median, m->unit, z, sizeof z),
-                 100.0 * (hi->median / lo->median - 1.0));
+                 (long long)ids[lo], (long long)ids[hi], merged->benches[b].name,
+                 report_format_value(v[lo].median, m->unit, a, sizeof a),
+                 report_format_value(v[hi].median, m->unit, z, sizeof z),
+                 100.0 * (v[hi].median / v[lo].median - 1.0));
         nwarn++;
     }
     return nwarn;
@@ -324,7 +293,7 @@ static int baseline_save_merged(const baseline_args *o, store *s, const char *na
     size_t want = 0, ninfo = 0, nruns = 0;
     store_run_info *infos = NULL, latest = { 0 };
     int64_t *ids = NULL, newest = 0, id = 0;
-    merge_view *views = NULL;
+    suspect_view *views = NULL;
     results_run merged, other;
     char *branch = NULL, *note = NULL, *list = NULL;
     int rc = EXIT_USAGE, r;
@@ -401,18 +370,18 @@ static int baseline_save_merged(const baseline_args *o, store *s, const char *na
         }
         for (size_t b = 0; b < merged.nbenches; b++) {
             const results_bench *sb = results_find_bench(src, merged.benches[b].name);
-            merge_view *v = &views[b * nruns + k];
+            suspect_view *v = &views[b * nruns + k];
             v->median = NAN;
             if (merged.benches[b].nmetrics == 0 || !sb || sb->status != RESULTS_OK)
                 continue;
             const results_metric *m = results_find_metric(sb, merged.benches[b].metrics[0].name);
-            if (m && m->nsamples && merge_view_of(m, ids[k], v) != 0)
+            if (m && m->nsamples && suspect_metric_view(m, v) != 0)
                 goto oom;
         }
         if (k > 0 && results_merge_run(&merged, &other) < 0)
             goto oom;
     }
-    merge_warn(&merged, views, nruns);
+    merge_warn(&merged, views, ids, nruns);
 
     size_t cap = 24 * nruns + 1, len = 0;
     size_t note_cap = cap + 96 + strlen(name);

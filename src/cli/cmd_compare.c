@@ -6,6 +6,7 @@
  * Also the option handling shared with `perfcmp run` (report.h).
  */
 #include "commands.h"
+#include "baseline_check.h"
 #include "baseline_file.h"
 #include "report.h"
 #include "verdict.h"
@@ -59,6 +60,7 @@ void compare_opts_init(compare_opts *co)
     memset(co, 0, sizeof *co);
     verdict_options_init(&co->vopt);
     co->format = REPORT_TEXT;
+    co->check_baseline = 1;
 }
 
 void compare_opts_release(compare_opts *co)
@@ -241,7 +243,13 @@ int compare_load_baseline(store *s, const compare_opts *co, results_run *out, ch
         if (cli_load_results_file(name, NULL, out) != 0)
             return EXIT_USAGE;
         *label = str_printf("'%s'", name);
-        return *label ? 0 : (cli_error("out of memory"), EXIT_USAGE);
+        if (!*label) {
+            cli_error("out of memory");
+            return EXIT_USAGE;
+        }
+        if (co->check_baseline)
+            baseline_check(s, out, 0, *label, NULL, &co->vopt);
+        return 0;
     }
     int64_t run_id = 0;
     int rc = baseline_resolve(s, name, co->baseline_dir, out, &run_id, err, sizeof err);
@@ -260,7 +268,13 @@ int compare_load_baseline(store *s, const compare_opts *co, results_run *out, ch
         *label = path ? str_printf("baseline '%s' (%s)", name, path) : NULL;
         free(path);
     }
-    return *label ? 0 : (cli_error("out of memory"), EXIT_USAGE);
+    if (!*label) {
+        cli_error("out of memory");
+        return EXIT_USAGE;
+    }
+    if (co->check_baseline)
+        baseline_check(s, out, run_id, *label, name, &co->vopt);
+    return 0;
 }
 
 int compare_judge(const compare_opts *co, const results_run *baseline, const char *base_label,

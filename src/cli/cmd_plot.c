@@ -250,6 +250,7 @@ static void plot_job_init(plot_job *j)
     results_run_init(&j->base);
     results_run_init(&j->cur);
     compare_opts_init(&j->cmp);
+    j->cmp.check_baseline = 0;  /* compare and run warn of a suspect baseline */
     gnuplot_script_init(&j->script);
 }
 

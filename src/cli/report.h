@@ -62,6 +62,8 @@ typedef struct compare_opts {
     const char *baseline;       /* --baseline NAME|FILE, or NULL: "default" */
     const char *against;        /* --against RUN, or NULL */
     const char *baseline_dir;   /* --baseline-dir DIR, or NULL: "baselines" */
+    int check_baseline;         /* compare_load_baseline warns when the baseline is
+                                   suspect (baseline_check.h); 1 from compare_opts_init */
 } compare_opts;
 
 void compare_opts_init(compare_opts *co);
@@ -87,9 +89,11 @@ int compare_open_existing_store(const cli_ctx *ctx, store **s);
  * NAME|FILE or "default", store first then DIR/NAME.json) into OUT
  * (initialised, empty) and sets *LABEL (malloc'd, caller frees) to a
  * description such as "baseline 'default' (run 3)".  S may be NULL (no
- * database).  Returns 0; STORE_NOTFOUND when the named baseline exists
- * nowhere (nothing printed; *LABEL names it); EXIT_USAGE after printing
- * one error line.
+ * database).  With co->check_baseline, a baseline (not a run of
+ * --against) is checked and suspect benchmarks are warned about on stderr
+ * (baseline_check).  Returns 0; STORE_NOTFOUND when the named baseline
+ * exists nowhere (nothing printed; *LABEL names it); EXIT_USAGE after
+ * printing one error line.
  */
 int compare_load_baseline(store *s, const compare_opts *co, results_run *out, char **label);
 
