@@ -157,7 +157,7 @@ char *store_machine_fingerprint(const results_context *ctx);
  *    database ("not a perfcmp database"), leaving such files untouched. */
 
 /* Current schema version (PRAGMA user_version of a SQLite store). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /*
  * Explicit transactions spanning several calls (baseline save and import).

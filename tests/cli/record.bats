@@ -253,7 +253,7 @@ seed() {
     before=$(db_checksum)
     run --separate-stderr perfcmp record "$PERFCMP_FILE"
     [ "$status" -eq 2 ]
-    [ "$stderr" = "error: cannot open database '$PERFCMP_DB': database schema version 9 is newer than this perfcmp supports (2)" ]
+    [ "$stderr" = "error: cannot open database '$PERFCMP_DB': database schema version 9 is newer than this perfcmp supports (3)" ]
     [ "$(db_checksum)" = "$before" ]
 }
 

@@ -234,7 +234,7 @@ static void open_should_refuse_a_newer_schema(void **state)
     char err[256] = "";
     assert_int_equal(store_open(f->db, &s, err, sizeof err), -1);
     assert_null(s);
-    assert_string_equal(err, "database schema version 9 is newer than this perfcmp supports (2)");
+    assert_string_equal(err, "database schema version 9 is newer than this perfcmp supports (3)");
     assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 9);
 }
 
