@@ -47,6 +47,11 @@ int heap_pause(void)
     return HEAP_ENOTACTIVE;
 }
 
+int heap_counting(void)
+{
+    return 0;
+}
+
 int heap_resume(void)
 {
     return HEAP_ENOTACTIVE;
@@ -235,6 +240,11 @@ int heap_begin(void)
     atomic_store_explicit(&heap_peak, 0, memory_order_relaxed);
     atomic_store(&heap_active, 1);
     return HEAP_OK;
+}
+
+int heap_counting(void)
+{
+    return atomic_load(&heap_active) ? 1 : 0;
 }
 
 int heap_pause(void)

@@ -89,6 +89,12 @@ int heap_resume(void);
  * (zeroed on error).  Returns HEAP_OK or HEAP_ENOTACTIVE. */
 int heap_end(heap_stats *out);
 
+/* 1 while a region is open and counting (not paused), else 0: the
+ * malloc wrappers then take their slow path.  Outside the heap pass it
+ * is 0, so a timed sample sees one relaxed load and a predicted branch
+ * per allocation (tests/unit/test_heap_timed.c). */
+int heap_counting(void);
+
 /* Message for a HEAP_* code (static storage). */
 const char *heap_strerror(int code);
 
