@@ -11,6 +11,7 @@
 #   make test-stress     concurrent writers, SIGKILL, SIGINT, full disk
 #   make fuzz FUZZ_TIME=60   libFuzzer targets (clang), seconds each
 #   make perf            the library's own benchmarks
+#   make coverage        make test's tests under gcov: summary and HTML report
 #   make V=1             show full command lines
 #
 # Sources are found by wildcard: a new src/cli/foo.c, tests/unit/test_foo.c,
@@ -55,11 +56,12 @@ PKG_CONFIG ?= pkg-config
 # Missing Debian packages are installed when make runs as root, and named
 # with the command to install them otherwise.
 ifeq ($(filter clean help lint,$(MAKECMDGOALS)),)
-MISSING_PKGS := $(shell scripts/install-deps.sh --check 2>/dev/null)
+DEPS_ENV := $(if $(filter coverage%,$(MAKECMDGOALS)),PERFCMP_COVERAGE_DEPS=1)
+MISSING_PKGS := $(shell $(DEPS_ENV) scripts/install-deps.sh --check 2>/dev/null)
 ifneq ($(MISSING_PKGS),)
 ifeq ($(shell id -u),0)
 $(info installing missing packages: $(MISSING_PKGS))
-INSTALL_RC := $(shell scripts/install-deps.sh >&2; echo $$?)
+INSTALL_RC := $(shell $(DEPS_ENV) scripts/install-deps.sh >&2; echo $$?)
 ifneq ($(INSTALL_RC),0)
 $(error scripts/install-deps.sh failed; missing: $(MISSING_PKGS))
 endif
@@ -107,7 +109,7 @@ PC_FILE := $(BUILD)/perfcmp.pc
 
 .PHONY: all lib test test-unit test-cli demo install uninstall clean help perf \
         test-stress test-valgrind fuzz fuzz-objs test-browser \
-        check-deps-test lint FORCE
+        check-deps-test lint coverage coverage-run FORCE
 all: lib $(PERFCMP) $(EXAMPLE_BIN) $(FIXTURE_BIN) $(PERF_BIN) $(PC_FILE)
 lib: $(LIBA) $(LIBSO_LINK)
 
@@ -226,6 +228,16 @@ fuzz:
 fuzz-objs: $(CORE_OBJ) $(LIB_OBJ) $(CLI_LIB_OBJ)
 	$(Q)printf '%s\n' $^ > $(BUILD)/fuzz-objs.txt
 
+# make coverage: make test's tests built with gcc --coverage into build-cov/
+# (forked benchmark children write their counts too: PERFCMP_COVERAGE);
+# lines and branches per directory and an HTML report in build-cov/coverage/
+# (scripts/coverage.sh, lcov); scripts/coverage-gate.sh holds the floors.
+coverage:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-cov SANITIZE= \
+	  CFLAGS='-O0 -g --coverage -DPERFCMP_COVERAGE' LDFLAGS=--coverage coverage-run
+coverage-run: check-deps-test all $(UNIT_BIN)
+	$(Q)BUILD=$(BUILD) scripts/coverage.sh $(UNIT_BIN)
+
 # The library's own benchmarks (figures for docs/performance.md).
 perf: all
 	$(Q)for b in $(PERF_BIN); do echo "== $$b"; $$b || exit $$?; done
@@ -261,9 +273,9 @@ uninstall:
 	rmdir $(DESTDIR)$(CMAKEDIR) 2>/dev/null || true
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-cov
 
 help:
-	@sed -n '2,18p' Makefile
+	@sed -n '2,19p' Makefile
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -4,17 +4,20 @@
 # is there).  Otherwise: prints the exact command to run and exits 1.
 #   --check   only print the missing packages (one line) and exit 1 if any
 #   PERFCMP_EXTRA_DEPS=1 adds the packages of the wider targets (fuzzing,
-#   browser test, Google Benchmark and hyperfine comparisons)
+#   browser test, Google Benchmark and hyperfine comparisons, coverage)
+#   PERFCMP_COVERAGE_DEPS=1 adds only lcov, for make coverage
 set -eu
 check_only=0
 [ "${1:-}" = "--check" ] && check_only=1
 
 PKGS="build-essential pkg-config libsqlite3-dev libcjson-dev libcmocka-dev bats gnuplot-nox sqlite3 valgrind git python3"
-# Optional extras for the wider test targets (fuzzing, browser, comparison).
 # scdoc makes the man pages; cmake builds the find_package test consumer.
 PKGS="$PKGS scdoc cmake"
+# Optional extras for the wider test targets (fuzzing, browser, comparison).
 if [ "${PERFCMP_EXTRA_DEPS:-0}" = 1 ]; then
-    PKGS="$PKGS clang libbenchmark-dev hyperfine chromium"
+    PKGS="$PKGS clang libbenchmark-dev hyperfine chromium lcov"
+elif [ "${PERFCMP_COVERAGE_DEPS:-0}" = 1 ]; then
+    PKGS="$PKGS lcov"
 fi
 
 missing=""
