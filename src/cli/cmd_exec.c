@@ -89,7 +89,7 @@ static void usage(FILE *f)
           "                          N times; a regression must persist in every re-run\n"
           "and every option of 'perfcmp compare': --baseline, --against, --baseline-dir,\n"
           "--threshold, --metric-threshold, --metric, --no-complexity, --alpha, --noise-runs,\n"
-          "--fail-on-improvement, --format, -o.\n"
+          "--fail-on-improvement, --format, -o, --strict-machine.\n"
           "\n"
           "Exit status: 0 no regression (or no baseline yet), 1 regression or a command\n"
           "that exited non-zero, 2 bad usage, a missing program, a command killed by a\n"
