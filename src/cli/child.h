@@ -53,7 +53,9 @@ typedef struct child_opts {
 
 /*
  * Runs ARGV (ARGV[0] searched in PATH, ARGV NULL-terminated) in its own
- * process group as O says and waits for it.  Returns 0 with *STATUS set
+ * process group as O says and waits for it.  The child is started with
+ * posix_spawnp (a vfork-like clone: cheap, whatever our size), so a
+ * script must start with #! (there is no fallback to sh for ENOEXEC).  Returns 0 with *STATUS set
  * (a wait status) and, when RU is not NULL, *RU the child's resource use
  * (wait4); -1 when it cannot start (errno set: ENOENT for a missing
  * program, EACCES, ...); -2 when an interrupt came (child_signal() says
