@@ -50,6 +50,11 @@ static void usage(FILE *f)
           "  -o, --output FILE      write the report to FILE (the table still goes to stdout)\n"
           "  --strict-machine       refuse to compare runs from different machines\n"
           "\n"
+          "Warns on stderr when the baseline is suspect: its processes disagree beyond\n"
+          "their own spread by more than the threshold, or its median lies outside the\n"
+          "benchmark's last 20 runs of its branch and machine (docs/cli.md, 'A suspect\n"
+          "baseline'); the warnings change no verdict and no exit status.\n"
+          "\n"
           "Exit status: 0 no regression, 1 regression or failed benchmark, 2 bad usage\n"
           "or input.\n",
           f);
