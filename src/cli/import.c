@@ -751,6 +751,138 @@ static int gb_context(const cJSON *ctx, results_run *run, char *err, size_t errl
     return 0;
 }
 
+/* The metrics of one benchmark instance, gathered row by row (gb_acc_row)
+ * and then added to its benchmark (gb_acc_finish).  Owns its arrays and
+ * the counter names (copies). */
+typedef struct gb_acc {
+    import_vec wall, cpu;
+    import_vec *cvals;
+    char **cnames;
+    size_t ncount;
+} gb_acc;
+
+static void gb_acc_release(gb_acc *a)
+{
+    free(a->wall.v);
+    free(a->cpu.v);
+    for (size_t k = 0; k < a->ncount; k++) {
+        free(a->cvals[k].v);
+        free(a->cnames[k]);
+    }
+    free(a->cvals);
+    free(a->cnames);
+    memset(a, 0, sizeof *a);
+}
+
+/* Adds the values of ROW (an iteration row, or one aggregate row standing
+ * for a single value) of benchmark BNAME to A.  A row with an error
+ * adds nothing.  A counter value that is not finite is left out and noted
+ * in LO.  Returns 0, or -1 with ERR. */
+static int gb_acc_row(gb_acc *a, const cJSON *row, const char *bname, gb_left_out *lo,
+                      char *err, size_t errlen)
+{
+    int present;
+    double v;
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(row, "error_occurred");
+    if (cJSON_IsTrue(e))
+        return 0;
+    double scale;
+    if (gb_time_scale(row, &scale) != 0) {
+        import_seterr(err, errlen, "benchmark '%s': unknown time_unit (expected ns, us, ms or s)",
+                      bname);
+        return -1;
+    }
+    if (gb_number(row, bname, "real_time", 1, &v, &present, err, errlen) != 0)
+        return -1;
+    if (!present) {
+        import_seterr(err, errlen, "benchmark '%s': 'real_time' is missing", bname);
+        return -1;
+    }
+    if (!isfinite(v * scale)) {
+        import_seterr(err, errlen, "benchmark '%s': 'real_time' is too large", bname);
+        return -1;
+    }
+    if (import_vec_push(&a->wall, v * scale) != 0)
+        goto nomem;
+    if (gb_number(row, bname, "cpu_time", 1, &v, &present, err, errlen) != 0)
+        return -1;
+    if (present && !isfinite(v * scale)) {
+        import_seterr(err, errlen, "benchmark '%s': 'cpu_time' is too large", bname);
+        return -1;
+    }
+    if (present && import_vec_push(&a->cpu, v * scale) != 0)
+        goto nomem;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, row) {
+        if (!it->string || gb_known_key(it->string) || cJSON_IsString(it)
+            || cJSON_IsBool(it) || cJSON_IsNull(it) || cJSON_IsObject(it)
+            || cJSON_IsArray(it))
+            continue;
+        /* 0/0 in a counter is a fact of the run, not a broken file: the
+         * times still hold, only this value is no measurement */
+        if (cJSON_IsNumber(it) && !isfinite(it->valuedouble)) {
+            if (lo->n++ == 0)
+                import_seterr(lo->warn, lo->warnlen, "benchmark '%s': counter '%s' is not "
+                              "finite (%s); left out", bname, it->string,
+                              gb_nonfinite_name(it->valuedouble));
+            continue;
+        }
+        const char *unit;
+        results_direction dir;
+        gb_counter_kind(it->string, &unit, &dir);
+        if (gb_number(row, bname, it->string, dir == RESULTS_HIGHER_IS_BETTER && *unit,
+                      &v, &present, err, errlen) != 0)
+            return -1;
+        size_t k = 0;
+        while (k < a->ncount && strcmp(a->cnames[k], it->string))
+            k++;
+        if (k == a->ncount) {
+            char **nn = realloc(a->cnames, (a->ncount + 1) * sizeof *nn);
+            if (!nn)
+                goto nomem;
+            a->cnames = nn;
+            import_vec *nv = realloc(a->cvals, (a->ncount + 1) * sizeof *nv);
+            if (!nv)
+                goto nomem;
+            a->cvals = nv;
+            if (!(a->cnames[a->ncount] = strdup(it->string)))
+                goto nomem;
+            memset(&a->cvals[a->ncount], 0, sizeof a->cvals[a->ncount]);
+            a->ncount++;
+        }
+        if (import_vec_push(&a->cvals[k], v) != 0)
+            goto nomem;
+    }
+    return 0;
+nomem:
+    import_seterr(err, errlen, "out of memory");
+    return -1;
+}
+
+/* Adds A's metrics to B: wall_time, cpu_time, then the counters in the
+ * order they first appeared; a counter left with no value is no metric.
+ * Returns 0, or -1 with ERR (out of memory). */
+static int gb_acc_finish(const gb_acc *a, results_bench *b, char *err, size_t errlen)
+{
+    if (a->wall.n && !results_add_metric(b, "wall_time", "ns", RESULTS_LOWER_IS_BETTER,
+                                         a->wall.v, a->wall.n))
+        goto nomem;
+    if (a->cpu.n && !results_add_metric(b, "cpu_time", "ns", RESULTS_LOWER_IS_BETTER,
+                                        a->cpu.v, a->cpu.n))
+        goto nomem;
+    for (size_t k = 0; k < a->ncount; k++) {
+        const char *unit;
+        results_direction dir;
+        gb_counter_kind(a->cnames[k], &unit, &dir);
+        if (!results_add_metric(b, a->cnames[k], unit, dir, a->cvals[k].v, a->cvals[k].n))
+            goto nomem;
+    }
+    return 0;
+nomem:
+    import_seterr(err, errlen, "out of memory");
+    return -1;
+}
+
 /* Adds the metrics of a group from ROWS[0..N-1] (all iteration rows, or
  * one aggregate row standing for a single value).  A counter value that is
  * not finite is left out and noted in LO; a counter left with no value is
@@ -758,107 +890,14 @@ static int gb_context(const cJSON *ctx, results_run *run, char *err, size_t errl
 static int gb_metrics(results_bench *b, const cJSON *const *rows, size_t n, gb_left_out *lo,
                       char *err, size_t errlen)
 {
-    import_vec wall = { 0 }, cpu = { 0 };
-    import_vec *cvals = NULL;
-    const char **cnames = NULL;
-    size_t ncount = 0;
-    int rc = -1, present;
-    double v;
-
-    for (size_t r = 0; r < n; r++) {
-        const cJSON *row = rows[r];
-        const cJSON *e = cJSON_GetObjectItemCaseSensitive(row, "error_occurred");
-        if (cJSON_IsTrue(e))
-            continue;
-        double scale;
-        if (gb_time_scale(row, &scale) != 0) {
-            import_seterr(err, errlen, "benchmark '%s': unknown time_unit (expected ns, us, ms or s)",
-                          b->name);
+    gb_acc a = { 0 };
+    int rc = -1;
+    for (size_t r = 0; r < n; r++)
+        if (gb_acc_row(&a, rows[r], b->name, lo, err, errlen) != 0)
             goto out;
-        }
-        if (gb_number(row, b->name, "real_time", 1, &v, &present, err, errlen) != 0)
-            goto out;
-        if (!present) {
-            import_seterr(err, errlen, "benchmark '%s': 'real_time' is missing", b->name);
-            goto out;
-        }
-        if (!isfinite(v * scale)) {
-            import_seterr(err, errlen, "benchmark '%s': 'real_time' is too large", b->name);
-            goto out;
-        }
-        if (import_vec_push(&wall, v * scale) != 0)
-            goto nomem;
-        if (gb_number(row, b->name, "cpu_time", 1, &v, &present, err, errlen) != 0)
-            goto out;
-        if (present && !isfinite(v * scale)) {
-            import_seterr(err, errlen, "benchmark '%s': 'cpu_time' is too large", b->name);
-            goto out;
-        }
-        if (present && import_vec_push(&cpu, v * scale) != 0)
-            goto nomem;
-        const cJSON *it;
-        cJSON_ArrayForEach(it, row) {
-            if (!it->string || gb_known_key(it->string) || cJSON_IsString(it)
-                || cJSON_IsBool(it) || cJSON_IsNull(it) || cJSON_IsObject(it)
-                || cJSON_IsArray(it))
-                continue;
-            /* 0/0 in a counter is a fact of the run, not a broken file: the
-             * times still hold, only this value is no measurement */
-            if (cJSON_IsNumber(it) && !isfinite(it->valuedouble)) {
-                if (lo->n++ == 0)
-                    import_seterr(lo->warn, lo->warnlen, "benchmark '%s': counter '%s' is not "
-                                  "finite (%s); left out", b->name, it->string,
-                                  gb_nonfinite_name(it->valuedouble));
-                continue;
-            }
-            const char *unit;
-            results_direction dir;
-            gb_counter_kind(it->string, &unit, &dir);
-            if (gb_number(row, b->name, it->string, dir == RESULTS_HIGHER_IS_BETTER && *unit,
-                          &v, &present, err, errlen) != 0)
-                goto out;
-            size_t k = 0;
-            while (k < ncount && strcmp(cnames[k], it->string))
-                k++;
-            if (k == ncount) {
-                const char **nn = realloc(cnames, (ncount + 1) * sizeof *nn);
-                if (!nn)
-                    goto nomem;
-                cnames = nn;
-                import_vec *nv = realloc(cvals, (ncount + 1) * sizeof *nv);
-                if (!nv)
-                    goto nomem;
-                cvals = nv;
-                cnames[ncount] = it->string;
-                memset(&cvals[ncount], 0, sizeof cvals[ncount]);
-                ncount++;
-            }
-            if (import_vec_push(&cvals[k], v) != 0)
-                goto nomem;
-        }
-    }
-    if (wall.n && !results_add_metric(b, "wall_time", "ns", RESULTS_LOWER_IS_BETTER, wall.v, wall.n))
-        goto nomem;
-    if (cpu.n && !results_add_metric(b, "cpu_time", "ns", RESULTS_LOWER_IS_BETTER, cpu.v, cpu.n))
-        goto nomem;
-    for (size_t k = 0; k < ncount; k++) {
-        const char *unit;
-        results_direction dir;
-        gb_counter_kind(cnames[k], &unit, &dir);
-        if (!results_add_metric(b, cnames[k], unit, dir, cvals[k].v, cvals[k].n))
-            goto nomem;
-    }
-    rc = 0;
-    goto out;
-nomem:
-    import_seterr(err, errlen, "out of memory");
+    rc = gb_acc_finish(&a, b, err, errlen);
 out:
-    free(wall.v);
-    free(cpu.v);
-    for (size_t k = 0; k < ncount; k++)
-        free(cvals[k].v);
-    free(cvals);
-    free(cnames);
+    gb_acc_release(&a);
     return rc;
 }
 
@@ -1038,6 +1077,400 @@ nomem:
     import_seterr(err, errlen, "out of memory");
 out:
     gb_index_release(&ix);
+    return rc;
+}
+
+/* ---- Google Benchmark, streamed --------------------------------------- */
+
+/*
+ * A big Google Benchmark file (10,000 benchmarks x 10 repetitions is 50 MB
+ * of JSON) as one cJSON tree takes about three times the file's size, and
+ * import_gbench keeps it whole until every group is built.  gb_stream
+ * reads such a file row by row instead: each row of "benchmarks" is
+ * parsed alone (cJSON, on its own span of the text), its values go
+ * straight into its group (gb_acc), and the row's tree is deleted; the
+ * other top-level values are parsed into a small skeleton tree whose
+ * "benchmarks" holds the first row only, which is all that
+ * import_detect_tree and gb_context read.
+ *
+ * It is a fast path, not a second reader: it takes only what it can read
+ * exactly as import_tree + import_gbench would, and gives up (returns 1)
+ * on anything else: text that is not plain valid JSON as far as it can
+ * tell (NaN tokens, an escaped top-level key, a repeated top-level key,
+ * nesting deeper than GB_STREAM_DEPTH), a file of another format, a row
+ * with an error, a non-finite counter, or any value the importer would
+ * refuse.  The caller then reads the text the old way, which gives the
+ * same error or warning as before.  So its results are import_gbench's
+ * by construction, and every error message still comes from one place.
+ */
+#define GB_STREAM_DEPTH 200
+
+/* JSON white space as cJSON skips it: every byte up to ' '. */
+static size_t gbs_ws(const char *t, size_t len, size_t i)
+{
+    while (i < len && (unsigned char)t[i] <= 32)
+        i++;
+    return i;
+}
+
+/* The end of the string whose opening quote is T[I], past its closing
+ * quote, or 0 when it does not end.  *ESC is set when it has a backslash. */
+static size_t gbs_string_end(const char *t, size_t len, size_t i, int *esc)
+{
+    for (i++; i < len; i++) {
+        if (t[i] == '\\') {
+            *esc = 1;
+            i++;
+        } else if (t[i] == '"') {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+/* The end of the value that starts at T[I] (not white space), or 0 when
+ * it cannot be found or nests deeper than GB_STREAM_DEPTH.  Containers
+ * and strings end at their closing bracket or quote; scalars at the next
+ * ',', '}', ']' or white space.  Whether it is valid is cJSON's to say. */
+static size_t gbs_value_end(const char *t, size_t len, size_t i)
+{
+    int esc = 0;
+    if (i >= len)
+        return 0;
+    if (t[i] == '"')
+        return gbs_string_end(t, len, i, &esc);
+    if (t[i] != '{' && t[i] != '[') {
+        while (i < len && (unsigned char)t[i] > 32 && t[i] != ',' && t[i] != '}' && t[i] != ']')
+            i++;
+        return i;
+    }
+    size_t depth = 0;
+    for (; i < len; i++) {
+        char c = t[i];
+        if (c == '"') {
+            size_t e = gbs_string_end(t, len, i, &esc);
+            if (!e)
+                return 0;
+            i = e - 1;
+        } else if (c == '{' || c == '[') {
+            if (++depth > GB_STREAM_DEPTH)
+                return 0;
+        } else if (c == '}' || c == ']') {
+            if (--depth == 0)
+                return i + 1;
+        }
+    }
+    return 0;
+}
+
+/* The value T[I..END) parsed alone, or NULL when cJSON refuses it or
+ * does not end exactly at END. */
+static cJSON *gbs_parse(const char *t, size_t i, size_t end)
+{
+    const char *stop = NULL;
+    /* cJSON skips a byte order mark at the start of what it parses; in
+     * the middle of a document it is no JSON */
+    if ((unsigned char)t[i] == 0xef)
+        return NULL;
+    cJSON *v = cJSON_ParseWithLengthOpts(t + i, end - i, &stop, 0);
+    if (v && stop != t + end) {
+        cJSON_Delete(v);
+        v = NULL;
+    }
+    return v;
+}
+
+/* One group of gb_stream: a gb_group (its key owned) with the values of
+ * its iteration rows, and the spans of its last median and mean rows. */
+typedef struct gbs_group {
+    gb_acc acc;
+    size_t nrows;
+    int have_iterations;        /* the first iteration row had "iterations" */
+    uint64_t iterations;
+    size_t median_at, median_end, mean_at, mean_end;    /* 0, 0: none */
+} gbs_group;
+
+typedef struct gbs_state {
+    gb_index ix;                /* keys owned (gb_group.owned) */
+    gbs_group *g;               /* parallel to ix.groups */
+    size_t gcap;
+} gbs_state;
+
+static void gbs_release(gbs_state *st)
+{
+    for (size_t i = 0; i < st->ix.n; i++)
+        gb_acc_release(&st->g[i].acc);
+    free(st->g);
+    gb_index_release(&st->ix);
+}
+
+/* The group of KEY (created with a copy of KEY when new), or NULL on
+ * ENOMEM. */
+static gbs_group *gbs_group_get(gbs_state *st, const char *key, gb_group **gg)
+{
+    int nomem = 0;
+    size_t before = st->ix.n;
+    gb_group *g = gb_group_get(&st->ix, key, 0, &nomem);
+    if (!g) {
+        if (nomem)
+            return NULL;
+        char *own = strdup(key);
+        if (!own || !(g = gb_group_get(&st->ix, own, 1, &nomem))) {
+            free(own);
+            return NULL;
+        }
+        g->owned = own;
+    }
+    if (st->ix.n > before) {
+        if (st->ix.n > st->gcap) {
+            size_t nc = st->gcap ? st->gcap * 2 : 64;
+            gbs_group *ng = realloc(st->g, nc * sizeof *ng);
+            if (!ng)
+                return NULL;
+            st->g = ng;
+            st->gcap = nc;
+        }
+        memset(&st->g[st->ix.n - 1], 0, sizeof st->g[0]);
+    }
+    *gg = g;
+    return &st->g[g - st->ix.groups];
+}
+
+/* Pass 1 of import_gbench for one row parsed alone, at T[AT..END); and,
+ * for an iteration row, pass 2's checks and values.  0 when taken, 1 to
+ * give up (see above), -1 on ENOMEM. */
+static int gbs_row(gbs_state *st, const cJSON *row, size_t at, size_t end)
+{
+    char err[8];
+    gb_left_out lo = { NULL, 0, 0 };
+    gb_group *gg;
+    if (!cJSON_IsObject(row))
+        return 1;
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(row, "name");
+    const cJSON *run_name = cJSON_GetObjectItemCaseSensitive(row, "run_name");
+    const cJSON *run_type = cJSON_GetObjectItemCaseSensitive(row, "run_type");
+    const cJSON *agg = cJSON_GetObjectItemCaseSensitive(row, "aggregate_name");
+    if (!cJSON_IsString(name) || !*name->valuestring)
+        return 1;
+    if (run_name && (!cJSON_IsString(run_name) || !*run_name->valuestring))
+        return 1;
+    if ((run_type && !cJSON_IsString(run_type)) || (agg && !cJSON_IsString(agg)))
+        return 1;
+    int is_agg;
+    if (run_type && !strcmp(run_type->valuestring, "aggregate"))
+        is_agg = 1;
+    else if (run_type && !strcmp(run_type->valuestring, "iteration"))
+        is_agg = 0;
+    else if (run_type)
+        return 1;
+    else
+        is_agg = agg != NULL;
+    const char *key = run_name ? run_name->valuestring : name->valuestring;
+    if (!is_agg) {
+        const cJSON *sk = cJSON_GetObjectItemCaseSensitive(row, "skipped");
+        const cJSON *eo = cJSON_GetObjectItemCaseSensitive(row, "error_occurred");
+        if (eo && !cJSON_IsBool(eo))
+            return 1;
+        if (cJSON_IsTrue(sk) && !cJSON_IsTrue(eo))
+            return 0;   /* SkipWithMessage: deliberately not run */
+        if (cJSON_IsTrue(eo))
+            return 1;   /* a failed run: the old way */
+        gbs_group *g = gbs_group_get(st, key, &gg);
+        if (!g)
+            return -1;
+        const cJSON *it = cJSON_GetObjectItemCaseSensitive(row, "iterations");
+        if (it && (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) || it->valuedouble < 0
+                   || it->valuedouble >= 9223372036854775808.0 || it->valuedouble == 0))
+            return 1;
+        if (g->nrows == 0 && it) {
+            g->have_iterations = 1;
+            g->iterations = (uint64_t)it->valuedouble;
+        }
+        g->nrows++;
+        if (gb_acc_row(&g->acc, row, key, &lo, err, sizeof err) != 0 || lo.n)
+            return 1;
+    } else if (agg && (!strcmp(agg->valuestring, "median")
+                       || !strcmp(agg->valuestring, "mean"))) {
+        if (!run_name)
+            return 1;   /* "NAME_mean" of old files: the old way */
+        gbs_group *g = gbs_group_get(st, key, &gg);
+        if (!g)
+            return -1;
+        if (!strcmp(agg->valuestring, "median")) {
+            g->median_at = at;
+            g->median_end = end;
+        } else {
+            g->mean_at = at;
+            g->mean_end = end;
+        }
+    }
+    return 0;
+}
+
+/* Pass 2: one benchmark per group into RUN.  0, 1 to give up, -1 on
+ * ENOMEM. */
+static int gbs_finish(gbs_state *st, const char *t, results_run *run)
+{
+    char err[8];
+    gb_left_out lo = { NULL, 0, 0 };
+    for (size_t i = 0; i < st->ix.n; i++) {
+        const char *key = st->ix.groups[i].key;
+        gbs_group *g = &st->g[i];
+        const char *slash = strchr(key, '/');
+        size_t flen = slash ? (size_t)(slash - key) : strlen(key);
+        char *family = malloc(flen + 1);
+        if (!family)
+            return -1;
+        memcpy(family, key, flen);
+        family[flen] = '\0';
+        results_bench *b = results_add_bench(run, key, family);
+        free(family);
+        if (!b || import_name_args(key, b) != 0)
+            return -1;
+        if (g->nrows) {
+            if (g->have_iterations)
+                b->iterations = g->iterations;
+            if (gb_acc_finish(&g->acc, b, err, sizeof err) != 0)
+                return -1;
+            continue;
+        }
+        size_t at = g->median_end ? g->median_at : g->mean_at;
+        size_t end = g->median_end ? g->median_end : g->mean_end;
+        cJSON *one = gbs_parse(t, at, end);
+        int r = !one ? -1 : gb_metrics(b, (const cJSON *const *)&one, 1, &lo, err, sizeof err);
+        cJSON_Delete(one);
+        if (r != 0 || lo.n)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Reads TEXT[LEN] (no byte order mark) as a Google Benchmark file the
+ * streamed way into RUN (initialised, empty), as import_tree and
+ * import_gbench would with format FMT (NULL or IMPORT_FORMAT_GBENCH).
+ * Returns 0 when read, 1 when the caller is to read it the old way (RUN
+ * then empty), -1 on ENOMEM (RUN empty).
+ */
+static int gb_stream(const char *t, size_t len, const char *fmt, results_run *run)
+{
+    gbs_state st;
+    cJSON *skel = cJSON_CreateObject();
+    cJSON *first = NULL;
+    int rc = -1, seen_benches = 0;
+    size_t i;
+    char err[8];
+
+    memset(&st, 0, sizeof st);
+    if (!skel)
+        goto out;
+    rc = 1;
+    i = gbs_ws(t, len, 0);
+    if (i >= len || t[i] != '{')
+        goto out;
+    i = gbs_ws(t, len, i + 1);
+    if (i < len && t[i] == '}')
+        goto out;
+    for (;;) {
+        /* "key" : value */
+        int esc = 0;
+        if (i >= len || t[i] != '"')
+            goto out;
+        size_t kend = gbs_string_end(t, len, i, &esc);
+        if (!kend || esc || kend - i - 2 >= 64)
+            goto out;
+        char key[64];
+        memcpy(key, t + i + 1, kend - i - 2);
+        key[kend - i - 2] = '\0';
+        if (memchr(key, '\0', kend - i - 2) || cJSON_GetObjectItemCaseSensitive(skel, key)
+            || (!strcmp(key, "benchmarks") && seen_benches))
+            goto out;
+        i = gbs_ws(t, len, kend);
+        if (i >= len || t[i] != ':')
+            goto out;
+        i = gbs_ws(t, len, i + 1);
+        if (!strcmp(key, "benchmarks") && i < len && t[i] == '[') {
+            /* the rows, one at a time */
+            seen_benches = 1;
+            i = gbs_ws(t, len, i + 1);
+            if (i < len && t[i] == ']')
+                goto out;   /* no rows: the old way says so */
+            for (;;) {
+                if (i >= len || t[i] != '{')
+                    goto out;
+                size_t end = gbs_value_end(t, len, i);
+                cJSON *row = end ? gbs_parse(t, i, end) : NULL;
+                if (!row)
+                    goto out;
+                int r = gbs_row(&st, row, i, end);
+                if (r == 0 && !first)
+                    first = row;    /* kept for the skeleton */
+                else
+                    cJSON_Delete(row);
+                if (r != 0) {
+                    rc = r;
+                    goto out;
+                }
+                i = gbs_ws(t, len, end);
+                if (i < len && t[i] == ',') {
+                    i = gbs_ws(t, len, i + 1);
+                    continue;
+                }
+                if (i < len && t[i] == ']')
+                    break;
+                goto out;
+            }
+            i++;
+        } else {
+            if (!strcmp(key, "benchmarks"))
+                goto out;
+            size_t end = gbs_value_end(t, len, i);
+            cJSON *v = end ? gbs_parse(t, i, end) : NULL;
+            if (!v)
+                goto out;
+            if (!cJSON_AddItemToObject(skel, key, v)) {
+                cJSON_Delete(v);
+                rc = -1;
+                goto out;
+            }
+            i = end;
+        }
+        i = gbs_ws(t, len, i);
+        if (i < len && t[i] == ',') {
+            i = gbs_ws(t, len, i + 1);
+            continue;
+        }
+        if (i < len && t[i] == '}')
+            break;
+        goto out;
+    }
+    /* after the document: what import_json allows */
+    for (i++; i < len; i++)
+        if (!isspace((unsigned char)t[i]) && t[i] != '\0')
+            goto out;
+    if (!seen_benches || !first)
+        goto out;
+    cJSON *arr = cJSON_CreateArray();
+    if (!arr || !cJSON_AddItemToObject(skel, "benchmarks", arr)) {
+        cJSON_Delete(arr);
+        rc = -1;
+        goto out;
+    }
+    cJSON_AddItemToArray(arr, first);
+    first = NULL;
+    const char *detected = import_detect_tree(skel);
+    if (!detected || strcmp(detected, IMPORT_FORMAT_GBENCH) || (fmt && strcmp(fmt, detected)))
+        goto out;
+    run->version = PERFCMP_RESULTS_VERSION;
+    if (gb_context(cJSON_GetObjectItemCaseSensitive(skel, "context"), run, err, sizeof err) != 0)
+        goto out;
+    rc = gbs_finish(&st, t, run);
+out:
+    if (rc != 0)
+        results_run_release(run);
+    cJSON_Delete(first);
+    cJSON_Delete(skel);
+    gbs_release(&st);
     return rc;
 }
 
@@ -1308,6 +1741,17 @@ int import_parse_warn(const char *text, size_t len, const char *format, results_
         text += 3;
         len -= 3;
     }
+    if (!fmt || !strcmp(fmt, IMPORT_FORMAT_GBENCH)) {
+        int r = gb_stream(text, len, fmt, run);
+        if (r < 0) {
+            import_seterr(err, errlen, "out of memory");
+            goto out;
+        }
+        if (r == 0) {
+            source = IMPORT_FORMAT_GBENCH;
+            goto judged;
+        }
+    }
     root = import_tree(text, len, fmt, err, errlen);
     if (!root)
         goto out;
@@ -1350,6 +1794,7 @@ int import_parse_warn(const char *text, size_t len, const char *format, results_
             goto out;
         source = IMPORT_FORMAT_HYPERFINE;
     }
+judged:
     if (run->nbenches == 0) {
         import_seterr(err, errlen, "no benchmarks in the file");
         goto out;

@@ -680,6 +680,84 @@ static void huge_values_should_never_give_infinite_statistics(void **state)
     results_run_release(&run);
 }
 
+/* A Google Benchmark file is read row by row (gb_stream) when it can be,
+ * else as one tree; both must give the same run.  An escaped key at the
+ * top level ("\u0062enchmarks" is "benchmarks") sends the same file the
+ * tree's way. */
+static void gbench_streamed_and_tree_reading_should_agree(void **state)
+{
+    (void)state;
+    size_t cap = 1 << 20, len = 0;
+    char *a = malloc(cap), *b = malloc(cap);
+    assert_non_null(a);
+    assert_non_null(b);
+    len += (size_t)snprintf(a + len, cap - len, "{\"context\": {\"date\": \"2026-12-06T03:00:00+00:00\", "
+                            "\"host_name\": \"h\", \"num_cpus\": 2}, \"benchmarks\": [");
+    for (int i = 0; i < 200; i++) {
+        for (int r = 0; r < 5; r++)
+            len += (size_t)snprintf(a + len, cap - len,
+                                    "%s{\"name\": \"BM_x/%d\", \"run_name\": \"BM_x/%d\", "
+                                    "\"run_type\": \"iteration\", \"repetitions\": 5, "
+                                    "\"repetition_index\": %d, \"iterations\": %d, "
+                                    "\"real_time\": %.17g, \"cpu_time\": %.17g, "
+                                    "\"time_unit\": \"%s\", \"items_per_second\": %d, \"c\": %d}",
+                                    i || r ? ", " : "", i, i, r, 1000 + i, 10.0 + i + r * 0.37,
+                                    9.5 + i + r * 0.41, i % 3 ? "ns" : "us", 100 + r, i % 7);
+        len += (size_t)snprintf(a + len, cap - len,
+                                ", {\"name\": \"BM_x/%d_median\", \"run_name\": \"BM_x/%d\", "
+                                "\"run_type\": \"aggregate\", \"aggregate_name\": \"median\", "
+                                "\"real_time\": 1, \"cpu_time\": 1, \"time_unit\": \"ns\"}",
+                                i, i);
+    }
+    /* a benchmark with only aggregates */
+    len += (size_t)snprintf(a + len, cap - len,
+                            ", {\"name\": \"BM_agg_mean\", \"run_name\": \"BM_agg\", "
+                            "\"run_type\": \"aggregate\", \"aggregate_name\": \"mean\", "
+                            "\"real_time\": 42.5, \"cpu_time\": 41, \"time_unit\": \"ns\"}]}\n");
+    assert_true(len < cap - 64);
+    memcpy(b, a, len + 1);
+    char *k = strstr(b, "\"benchmarks\"");
+    assert_non_null(k);
+    size_t off = (size_t)(k - b);
+    memmove(b + off + 6, b + off + 1, len - off);   /* "benchmarks" -> "\u0062enchmarks" */
+    memcpy(b + off + 1, "\\u0062", 6);
+
+    results_run ra, rb;
+    results_run_init(&ra);
+    results_run_init(&rb);
+    parse_ok(a, NULL, &ra);
+    parse_ok(b, NULL, &rb);
+    assert_int_equal(ra.nbenches, 201);
+    assert_int_equal(ra.nbenches, rb.nbenches);
+    assert_string_equal(ra.context.timestamp, rb.context.timestamp);
+    assert_string_equal(ra.context.host, rb.context.host);
+    for (size_t i = 0; i < ra.nbenches; i++) {
+        const results_bench *x = &ra.benches[i], *y = &rb.benches[i];
+        assert_string_equal(x->name, y->name);
+        assert_string_equal(x->family, y->family);
+        assert_int_equal(x->nargs, y->nargs);
+        for (size_t j = 0; j < x->nargs; j++)
+            assert_int_equal(x->args[j], y->args[j]);
+        assert_int_equal(x->iterations, y->iterations);
+        assert_int_equal(x->status, y->status);
+        assert_int_equal(x->nmetrics, y->nmetrics);
+        for (size_t m = 0; m < x->nmetrics; m++) {
+            assert_string_equal(x->metrics[m].name, y->metrics[m].name);
+            assert_string_equal(x->metrics[m].unit, y->metrics[m].unit);
+            assert_int_equal(x->metrics[m].direction, y->metrics[m].direction);
+            assert_int_equal(x->metrics[m].nsamples, y->metrics[m].nsamples);
+            assert_memory_equal(x->metrics[m].samples, y->metrics[m].samples,
+                                x->metrics[m].nsamples * sizeof(double));
+        }
+    }
+    assert_int_equal(ra.benches[0].nmetrics, 4);   /* wall, cpu, items_per_second, c */
+    assert_int_equal(ra.benches[200].metrics[0].nsamples, 1);
+    results_run_release(&ra);
+    results_run_release(&rb);
+    free(a);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -706,6 +784,7 @@ int main(void)
         cmocka_unit_test(perfcmp_files_should_go_through_the_results_parser),
         cmocka_unit_test(bad_input_should_be_refused_with_a_reason),
         cmocka_unit_test(huge_values_should_never_give_infinite_statistics),
+        cmocka_unit_test(gbench_streamed_and_tree_reading_should_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
