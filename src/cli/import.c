@@ -1180,6 +1180,35 @@ static cJSON *gbs_parse(const char *t, size_t i, size_t end)
     return v;
 }
 
+/* The depth of NODE's containers (1 for a flat object). */
+static size_t gbs_depth(const cJSON *node)
+{
+    size_t d = 0;
+    for (const cJSON *c = node->child; c; c = c->next) {
+        size_t k = gbs_depth(c);
+        if (k > d)
+            d = k;
+    }
+    return node->child ? d + 1 : 0;
+}
+
+/* The value at T[I] parsed by cJSON, which stops at its end: *END.  NULL
+ * when cJSON refuses it or it nests deeper than GB_STREAM_DEPTH. */
+static cJSON *gbs_parse_at(const char *t, size_t len, size_t i, size_t *end)
+{
+    const char *stop = NULL;
+    if (i >= len || (unsigned char)t[i] == 0xef)    /* see gbs_parse */
+        return NULL;
+    cJSON *v = cJSON_ParseWithLengthOpts(t + i, len - i, &stop, 0);
+    if (v && (!stop || stop <= t + i || stop > t + len || gbs_depth(v) > GB_STREAM_DEPTH)) {
+        cJSON_Delete(v);
+        v = NULL;
+    }
+    if (v)
+        *end = (size_t)(stop - t);
+    return v;
+}
+
 /* One group of gb_stream: a gb_group (its key owned) with the values of
  * its iteration rows, and the spans of its last median and mean rows. */
 typedef struct gbs_group {
@@ -1398,8 +1427,9 @@ static int gb_stream(const char *t, size_t len, const char *fmt, results_run *ru
             for (;;) {
                 if (i >= len || t[i] != '{')
                     goto out;
-                size_t end = gbs_value_end(t, len, i);
-                cJSON *row = end ? gbs_parse(t, i, end) : NULL;
+                /* cJSON finds the row's end itself */
+                size_t end;
+                cJSON *row = gbs_parse_at(t, len, i, &end);
                 if (!row)
                     goto out;
                 int r = gbs_row(&st, row, i, end);

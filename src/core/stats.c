@@ -557,67 +557,125 @@ static inline uint32_t stats_below32(stats_rng *r, stats_bits *b, uint32_t n)
 }
 
 /*
+ * One index below N32 as stats_below32 draws it, from the spare bits
+ * *WORD / *HAVE and the generator ST (locals of the caller: see
+ * stats_resample_median).
+ */
+static inline uint32_t stats_draw(stats_rng *st, uint64_t *word, int *have, uint32_t n32)
+{
+    uint64_t m;
+    for (;;) {
+        if (*have == 0) {
+            *word = stats_rng_next(st);
+            *have = 2;
+        }
+        uint32_t x = (uint32_t)(*word >> 32);
+        *word <<= 32;
+        (*have)--;
+        m = (uint64_t)x * n32;
+        uint32_t lo = (uint32_t)m;
+        if (lo >= n32 || lo >= (uint32_t)(0u - n32) % n32)
+            break;
+    }
+    return (uint32_t)(m >> 32);
+}
+
+/* How many of the 16 nibbles of P are at most K (< 15). */
+static inline size_t stats_nibbles_at_most(uint64_t p, size_t k)
+{
+    const uint64_t lanes = UINT64_C(0x0f0f0f0f0f0f0f0f), high = UINT64_C(0x8080808080808080);
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+    uint64_t kk = (uint64_t)(k + 1) * ones;
+    /* per byte lane (values 0..15, the high bit as a guard against
+     * borrows): 1 when the nibble is >= K + 1 */
+    uint64_t ge = ((((p & lanes) | high) - kk) & high) >> 7;
+    ge += (((((p >> 4) & lanes) | high) - kk) & high) >> 7;
+    return 16 - (size_t)((ge * ones) >> 56);
+}
+
+/*
  * Median of a resample (with replacement) of sorted S[0..N-1]: draws N
  * indices, counts how often each was drawn and walks the counts to the
  * middle order statistics.  O(N), no comparisons.  CNT has N entries.
+ *
+ * The spare bits and the generator's state are kept in locals: CNT is
+ * uint32_t, which may alias BITS->have (an int), so through the pointers
+ * they would be stored and loaded again on every draw.  Two draws per
+ * 64-bit output while no half is spare; a half that might be rejected
+ * (its low product below N, a chance of N in 2^32) goes the general way
+ * (stats_draw).  The same draws in the same order as stats_below32.
+ *
+ * Up to 15 samples (a Google Benchmark file's repetitions, a process's
+ * samples), the counts are nibbles of one 64-bit word: multiplied by
+ * 0x1111...1 it holds in nibble j how many draws were <= j (no sum
+ * exceeds 15, so nothing carries), and the index of the K-th smallest
+ * draw is the number of those prefix sums that are <= K.  The same
+ * index as the walk over CNT, without memory.
  */
 static double stats_resample_median(stats_rng *r, stats_bits *bits, const double *s,
                                     size_t n, uint32_t *cnt)
 {
-    /* stats_below32 by hand, with the spare bits and the generator's
-     * state in locals: CNT is uint32_t, which may alias BITS->have (an
-     * int), so through the pointers they would be stored and loaded
-     * again on every draw.  Two draws per 64-bit output while no half
-     * is spare; a half that might be rejected (its low product below N,
-     * a chance of N in 2^32) goes the general way.  The same draws in
-     * the same order as stats_below32. */
     uint64_t word = bits->word;
     int have = bits->have;
     stats_rng st = *r;
     uint32_t n32 = (uint32_t)n;
+    size_t k1 = (n - 1) / 2, k2 = n / 2;   /* 0-based middle ranks */
+    double lo, hi;
 
-    memset(cnt, 0, n * sizeof *cnt);
-    for (size_t i = 0; i < n;) {
-        if (have == 0 && i + 2 <= n) {
-            uint64_t w = stats_rng_next(&st);
-            uint64_t m1 = (w >> 32) * n32, m2 = (w & 0xffffffffu) * n32;
-            if ((uint32_t)m1 >= n32 && (uint32_t)m2 >= n32) {
+    if (n <= 15) {
+        uint64_t h = 0;
+        for (size_t i = 0;;) {
+            while (have == 0 && i + 2 <= n) {
+                uint64_t w = stats_rng_next(&st);
+                uint64_t m1 = (w >> 32) * n32, m2 = (w & 0xffffffffu) * n32;
+                if (__builtin_expect((uint32_t)m1 < n32 || (uint32_t)m2 < n32, 0)) {
+                    word = w;
+                    have = 2;
+                    break;
+                }
+                h += (uint64_t)1 << (4 * (m1 >> 32));
+                h += (uint64_t)1 << (4 * (m2 >> 32));
+                i += 2;
+            }
+            if (i >= n)
+                break;
+            h += (uint64_t)1 << (4 * stats_draw(&st, &word, &have, n32));
+            i++;
+        }
+        uint64_t p = h * UINT64_C(0x1111111111111111);
+        lo = s[stats_nibbles_at_most(p, k1)];
+        hi = s[stats_nibbles_at_most(p, k2)];
+    } else {
+        memset(cnt, 0, n * sizeof *cnt);
+        for (size_t i = 0;;) {
+            while (have == 0 && i + 2 <= n) {
+                uint64_t w = stats_rng_next(&st);
+                uint64_t m1 = (w >> 32) * n32, m2 = (w & 0xffffffffu) * n32;
+                if (__builtin_expect((uint32_t)m1 < n32 || (uint32_t)m2 < n32, 0)) {
+                    word = w;
+                    have = 2;
+                    break;
+                }
                 cnt[m1 >> 32]++;
                 cnt[m2 >> 32]++;
                 i += 2;
-                continue;
             }
-            word = w;
-            have = 2;
-        }
-        uint64_t m;
-        for (;;) {
-            if (have == 0) {
-                word = stats_rng_next(&st);
-                have = 2;
-            }
-            uint32_t x = (uint32_t)(word >> 32);
-            word <<= 32;
-            have--;
-            m = (uint64_t)x * n32;
-            uint32_t lo = (uint32_t)m;
-            if (lo >= n32 || lo >= (uint32_t)(0u - n32) % n32)
+            if (i >= n)
                 break;
+            cnt[stats_draw(&st, &word, &have, n32)]++;
+            i++;
         }
-        cnt[m >> 32]++;
-        i++;
+        size_t cum = 0, idx = 0;
+        while (cum + cnt[idx] <= k1)
+            cum += cnt[idx++];
+        lo = s[idx];
+        while (cum + cnt[idx] <= k2)
+            cum += cnt[idx++];
+        hi = s[idx];
     }
     *r = st;
     bits->word = word;
     bits->have = have;
-    size_t k1 = (n - 1) / 2, k2 = n / 2;   /* 0-based middle ranks */
-    size_t cum = 0, idx = 0;
-    while (cum + cnt[idx] <= k1)
-        cum += cnt[idx++];
-    double lo = s[idx];
-    while (cum + cnt[idx] <= k2)
-        cum += cnt[idx++];
-    double hi = s[idx];
     return lo + (hi - lo) / 2.0;
 }
 

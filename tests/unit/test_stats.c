@@ -595,9 +595,106 @@ static void nested_bootstrap_should_resample_processes_then_samples(void **state
                                                      &lo, &hi), -1);
 }
 
+/* ---- the bootstrap against a plain copy of its first version ---------- */
+
+/* stats_below32 as it was: a bounded index from 32 random bits, the spare
+ * half of each 64-bit output kept for the next draw. */
+static uint32_t ref_below32(stats_rng *r, uint64_t *word, int *have, uint32_t n)
+{
+    for (;;) {
+        if (*have == 0) {
+            *word = stats_rng_next(r);
+            *have = 2;
+        }
+        uint32_t x = (uint32_t)(*word >> 32);
+        *word <<= 32;
+        (*have)--;
+        uint64_t m = (uint64_t)x * n;
+        uint32_t lo = (uint32_t)m;
+        if (lo >= n || lo >= (uint32_t)(0u - n) % n)
+            return (uint32_t)(m >> 32);
+    }
+}
+
+static int ref_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median of one resample of sorted S[N]: counts and a walk. */
+static double ref_resample_median(stats_rng *r, uint64_t *word, int *have, const double *s,
+                                  size_t n, uint32_t *cnt)
+{
+    memset(cnt, 0, n * sizeof *cnt);
+    for (size_t i = 0; i < n; i++)
+        cnt[ref_below32(r, word, have, (uint32_t)n)]++;
+    size_t k1 = (n - 1) / 2, k2 = n / 2, cum = 0, idx = 0;
+    while (cum + cnt[idx] <= k1)
+        cum += cnt[idx++];
+    double lo = s[idx];
+    while (cum + cnt[idx] <= k2)
+        cum += cnt[idx++];
+    return lo + (s[idx] - lo) / 2.0;
+}
+
+/* Type-7 quantile of sorted V[N] at fraction Q, as stats_interval_of. */
+static double ref_quantile(const double *v, size_t n, double q)
+{
+    double h = (double)(n - 1) * q;
+    size_t k = (size_t)floor(h);
+    if (k >= n - 1)
+        return v[n - 1];
+    double t = h - (double)k;
+    return (t == 0.0 || v[k] == v[k + 1]) ? v[k] : v[k] + (v[k + 1] - v[k]) * t;
+}
+
+/* The faster resampling (two draws per output, nibble counts up to 15
+ * samples) must give exactly the interval of the plain one, for every
+ * sample count on either side of 15 and both parities. */
+static void bootstrap_should_equal_the_plain_resampling_bit_for_bit(void **state)
+{
+    (void)state;
+    enum { R = 300 };
+    double a[40], b[40], sa[40], sb[40], ratios[R];
+    uint32_t cnt[40];
+    for (size_t na = 1; na <= 40; na += (na < 20 ? 1 : 7)) {
+        size_t nb = na % 3 == 0 ? na : na + 1;
+        for (size_t i = 0; i < 40; i++) {
+            a[i] = 100.0 + (double)((i * 7919) % 97) / 7.0;
+            b[i] = 104.0 + (double)((i * 104729) % 89) / 5.0;
+        }
+        for (uint64_t seed = 1; seed <= 3; seed++) {
+            double lo, hi;
+            assert_int_equal(stats_bootstrap_ratio_ci(a, na, b, nb, 0.95, R, seed, &lo, &hi), 0);
+            memcpy(sa, a, na * sizeof *sa);
+            memcpy(sb, b, nb * sizeof *sb);
+            qsort(sa, na, sizeof *sa, ref_cmp);
+            qsort(sb, nb, sizeof *sb, ref_cmp);
+            stats_rng r;
+            uint64_t word = 0;
+            int have = 0;
+            stats_rng_seed(&r, seed);
+            for (int i = 0; i < R; i++) {
+                double ma = ref_resample_median(&r, &word, &have, sa, na, cnt);
+                double mb = ref_resample_median(&r, &word, &have, sb, nb, cnt);
+                ratios[i] = mb / ma;
+            }
+            qsort(ratios, R, sizeof *ratios, ref_cmp);
+            /* the fractions computed as stats_interval_of does, rounding and all */
+            double alpha = 1.0 - 0.95;
+            double want_lo = ref_quantile(ratios, R, alpha / 2.0 * 100.0 / 100.0);
+            double want_hi = ref_quantile(ratios, R, (1.0 - alpha / 2.0) * 100.0 / 100.0);
+            assert_memory_equal(&lo, &want_lo, sizeof lo);
+            assert_memory_equal(&hi, &want_hi, sizeof hi);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(bootstrap_should_equal_the_plain_resampling_bit_for_bit),
         cmocka_unit_test(percentile_should_match_the_numpy_documentation),
         cmocka_unit_test(percentile_should_interpolate_linearly_between_order_statistics),
         cmocka_unit_test(percentile_should_refuse_empty_input_and_bad_p),
