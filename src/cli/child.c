@@ -5,7 +5,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -162,4 +164,213 @@ int child_spawn_wait(char *const *argv, const child_opts *o, int *status, struct
     if (ru)
         *ru = use;
     return rc;
+}
+
+/* --- the launcher ---------------------------------------------------------- */
+
+/* A request to the launcher: what to run (pointers valid in its copy of
+ * our memory) and how. */
+typedef struct launch_req {
+    char *const *argv;
+    child_opts opts;
+} launch_req;
+
+/* Its answers: first the pid (0 when the start failed), then the end. */
+typedef struct launch_start {
+    pid_t pid;
+    int err;                /* errno of a failed start */
+} launch_start;
+
+typedef struct launch_end {
+    int status;
+    double wall_ns;
+    struct rusage ru;
+} launch_end;
+
+/* Reads exactly LEN bytes; EINTR is retried unless STOP_ON_SIGNAL and an
+ * interrupt came.  Returns 0, or -1 (EOF, error, or interrupted). */
+static int read_full(int fd, void *buf, size_t len, int stop_on_signal)
+{
+    char *p = buf;
+    while (len) {
+        ssize_t n = read(fd, p, len);
+        if (n < 0 && errno == EINTR && !(stop_on_signal && child_sig))
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static int write_full(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+    while (len) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static double now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+/* The launcher's loop: serves requests until its input closes. */
+static void launcher_serve(int in, int out)
+{
+    launch_req rq;
+    while (read_full(in, &rq, sizeof rq, 0) == 0) {
+        launch_start ls = { 0, 0 };
+        launch_end le;
+        memset(&le, 0, sizeof le);
+        double t0 = now_ns();
+        pid_t pid = child_start(rq.argv, &rq.opts);
+        if (pid < 0) {
+            ls.err = errno;
+            if (write_full(out, &ls, sizeof ls) != 0)
+                return;
+            continue;
+        }
+        ls.pid = pid;
+        if (write_full(out, &ls, sizeof ls) != 0)
+            return;
+        while (wait4(pid, &le.status, 0, &le.ru) < 0 && errno == EINTR)
+            ;
+        le.wall_ns = now_ns() - t0;
+        if (write_full(out, &le, sizeof le) != 0)
+            return;
+    }
+}
+
+int child_launcher_start(child_launcher *l)
+{
+    int req[2], resp[2];
+    l->pid = -1;
+    l->req_fd = l->resp_fd = -1;
+    if (pipe2(req, O_CLOEXEC) != 0)
+        return -1;
+    if (pipe2(resp, O_CLOEXEC) != 0) {
+        int e = errno;
+        close(req[0]);
+        close(req[1]);
+        errno = e;
+        return -1;
+    }
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(req[0]);
+        close(req[1]);
+        close(resp[0]);
+        close(resp[1]);
+        errno = e;
+        return -1;
+    }
+    if (pid == 0) {
+        /* Interrupts are ours to pass on, not its to die of; it dies
+         * with us. */
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = SIG_IGN;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGHUP, &sa, NULL);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        close(req[1]);
+        close(resp[0]);
+        launcher_serve(req[0], resp[1]);
+        _exit(0);
+    }
+    close(req[0]);
+    close(resp[1]);
+    l->pid = pid;
+    l->req_fd = req[1];
+    l->resp_fd = resp[0];
+    return 0;
+}
+
+void child_launcher_stop(child_launcher *l)
+{
+    if (!l || l->pid <= 0)
+        return;
+    close(l->req_fd);
+    close(l->resp_fd);
+    while (waitpid(l->pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    l->pid = -1;
+    l->req_fd = l->resp_fd = -1;
+}
+
+int child_launcher_run(child_launcher *l, char *const *argv, const child_opts *o, int *status,
+                       struct rusage *ru, double *wall_ns)
+{
+    launch_req rq;
+    launch_start ls;
+    launch_end le;
+    memset(&rq, 0, sizeof rq);
+    rq.argv = argv;
+    rq.opts = *o;
+    rq.opts.timeout = 0;
+    if (write_full(l->req_fd, &rq, sizeof rq) != 0 || read_full(l->resp_fd, &ls, sizeof ls, 0) != 0) {
+        errno = EPIPE;
+        return -1;
+    }
+    if (!ls.pid) {
+        errno = ls.err;
+        return -1;
+    }
+    child_pgid = ls.pid;
+    if (child_sig)      /* came before we knew whom to pass it on to */
+        kill(-ls.pid, child_sig);
+    int waited_ms = 0;
+    for (;;) {
+        if (!child_sig) {
+            if (read_full(l->resp_fd, &le, sizeof le, 1) == 0)
+                break;
+            if (!child_sig) {
+                child_pgid = 0;
+                errno = EPIPE;
+                return -1;
+            }
+            continue;
+        }
+        /* Forwarded already; give it two seconds, then kill it. */
+        struct pollfd p = { l->resp_fd, POLLIN, 0 };
+        int r = poll(&p, 1, 10);
+        if (r > 0) {
+            if (read_full(l->resp_fd, &le, sizeof le, 0) != 0)
+                le.status = 0;
+            break;
+        }
+        waited_ms += 10;
+        if (waited_ms >= 2000) {
+            kill(-ls.pid, SIGKILL);
+            waited_ms = -1000000;
+        }
+    }
+    child_pgid = 0;
+    if (child_sig) {
+        kill(-ls.pid, SIGKILL);
+        return -2;
+    }
+    *status = le.status;
+    if (ru)
+        *ru = le.ru;
+    if (wall_ns)
+        *wall_ns = le.wall_ns;
+    return 0;
 }

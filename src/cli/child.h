@@ -64,4 +64,37 @@ typedef struct child_opts {
  */
 int child_spawn_wait(char *const *argv, const child_opts *o, int *status, struct rusage *ru);
 
+/*
+ * A launcher: a small copy of this process, forked early, that starts
+ * children for us.  A child's peak RSS (ru_maxrss) counts the memory of
+ * the process it was started from, since the kernel takes the peak of
+ * the old address space at exec; started from the launcher, made before
+ * a baseline or the database is loaded, that floor is small and the same
+ * from run to run, whatever perfcmp holds by then.  The launcher also
+ * takes the wall time, around its own spawn and wait4, so the messages
+ * between us are not timed.  It ignores SIGINT, SIGTERM and SIGHUP and
+ * dies with us (PR_SET_PDEATHSIG).
+ */
+typedef struct child_launcher {
+    int pid;                /* -1 when not running */
+    int req_fd, resp_fd;
+} child_launcher;
+
+/* Forks the launcher into L.  Returns 0, or -1 with errno set. */
+int child_launcher_start(child_launcher *l);
+
+/*
+ * child_spawn_wait through launcher L, also giving the wall time in
+ * nanoseconds (*WALL_NS, may be NULL).  ARGV and the strings it points
+ * to must have existed, unchanged, when L was started: the launcher
+ * reads them in its copy of our memory.  O->timeout is not supported
+ * (ignored).  Returns 0, -1 (errno set; EPIPE when the launcher is gone)
+ * or -2 as child_spawn_wait does.
+ */
+int child_launcher_run(child_launcher *l, char *const *argv, const child_opts *o, int *status,
+                       struct rusage *ru, double *wall_ns);
+
+/* Stops L and waits for it; accepts NULL and a launcher never started. */
+void child_launcher_stop(child_launcher *l);
+
 #endif

@@ -4,8 +4,9 @@
  * result as `perfcmp run` does (record_judge.c).
  *
  * Each command (with each combination of the --param values it uses) is
- * a benchmark.  Each timed run is a fork and exec of it, without a shell
- * unless --shell: the wall time is CLOCK_MONOTONIC around the spawn and
+ * a benchmark.  Each timed run is a posix_spawnp of it, without a shell
+ * unless --shell, by a launcher process forked before anything big is
+ * loaded (child.h): the wall time is CLOCK_MONOTONIC around the spawn and
  * the wait, user and system CPU time and peak RSS come from wait4's
  * rusage.  Each run is its own process, so each sample is one process of
  * its metric (docs/cli.md, "perfcmp exec").
@@ -137,6 +138,7 @@ typedef struct exec {
     size_t warmup, runs, min_runs, max_runs;
     double min_time;
     child_opts child;
+    child_launcher launcher;    /* starts every child (see child.h) */
 } exec;
 
 static void exec_bench_release(exec_bench *b)
@@ -526,10 +528,10 @@ static void exec_progress_done(const exec *e)
  * requires exit status 0.  Returns 0, EXIT_USAGE after one error line, or
  * 128+signal when interrupted.
  */
-static int exec_helper(const exec *e, char *const *argv, const char *what, const char *bench)
+static int exec_helper(exec *e, char *const *argv, const char *what, const char *bench)
 {
     int status = 0;
-    int r = child_spawn_wait(argv, &e->child, &status, NULL);
+    int r = child_launcher_run(&e->launcher, argv, &e->child, &status, NULL, NULL);
     if (r == -2) {
         exec_progress_done(e);
         return 128 + child_signal();
@@ -584,9 +586,8 @@ static int exec_measure(exec *e, size_t k)
             return rc;
         int status = 0;
         struct rusage ru;
-        double t0 = exec_now();
-        int r = child_spawn_wait(b->argv, &e->child, &status, &ru);
-        double t1 = exec_now();
+        double wall = 0;
+        int r = child_launcher_run(&e->launcher, b->argv, &e->child, &status, &ru, &wall);
         if (r == -2) {
             exec_progress_done(e);
             return 128 + child_signal();
@@ -611,8 +612,7 @@ static int exec_measure(exec *e, size_t k)
         }
         if (warm)
             continue;
-        double wall = (t1 - t0) * 1e9;
-        spent += t1 - t0;
+        spent += wall / 1e9;
         if (exec_push(b, wall, exec_tv_ns(ru.ru_utime) + exec_tv_ns(ru.ru_stime),
                       (double)ru.ru_maxrss * 1024.0) != 0) {
             exec_progress_done(e);
@@ -859,6 +859,7 @@ int cmd_exec(int argc, char **argv, cli_ctx *ctx)
     int rc = EXIT_USAGE, installed = 0, stored = 0;
 
     memset(&e, 0, sizeof e);
+    e.launcher.pid = -1;
     e.min_runs = EXEC_MIN_RUNS;
     e.max_runs = EXEC_MAX_RUNS;
     e.min_time = EXEC_MIN_TIME;
@@ -1126,6 +1127,11 @@ int cmd_exec(int argc, char **argv, cli_ctx *ctx)
     }
     e.progress = !e.quiet && isatty(STDERR_FILENO) && !show_output;
 
+    /* The launcher before anything big is loaded (child.h says why). */
+    if (child_launcher_start(&e.launcher) != 0) {
+        cli_error("cannot start a process: %s", strerror(errno));
+        goto out;
+    }
     /* The baseline first: a bad one stops us before anything runs. */
     if (compare_open_existing_store(ctx, &s) != 0)
         goto out;
@@ -1170,6 +1176,7 @@ out:
      * (see cmd_run.c). */
     if (installed && !stored)
         child_handlers_restore(&old);
+    child_launcher_stop(&e.launcher);
     exec_release(&e);
     free(lines);
     free(names);
