@@ -4,6 +4,7 @@
 #include "commands.h"
 
 #include <perfcmp.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,19 @@ static void usage(FILE *f)
             "See docs/cli.md for every command and option.\n");
 }
 
+/* Output lost to a full disk (show --format=json > file) is an error, not
+ * a success: the command's status unless standard output failed and the
+ * command has not said so already (EXIT_USAGE). */
+static int main_close_stdout(int rc)
+{
+    int e = fflush(stdout) != 0 ? errno : 0;
+    if (rc != EXIT_USAGE && (e || ferror(stdout))) {
+        cli_error("cannot write to standard output: %s", e ? strerror(e) : "write error");
+        return EXIT_USAGE;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     cli_ctx ctx = { .db = NULL, .color = cli_use_color(stdout) };
@@ -91,19 +105,20 @@ int main(int argc, char **argv)
             args[k] = NULL;
             int rc = cmd_baseline(k, args, &ctx);
             free(args);
-            return rc;
+            return main_close_stdout(rc);
         } else {
             cli_error("unknown option '%s' (see 'perfcmp --help')", a);
             return EXIT_USAGE;
         }
     }
     if (i >= argc) {
-        usage(stderr);
+        /* a missing argument is one line, as in every command */
+        cli_error("no command given (see 'perfcmp --help')");
         return EXIT_USAGE;
     }
     for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++) {
         if (!strcmp(argv[i], commands[c].name))
-            return commands[c].fn(argc - i, argv + i, &ctx);
+            return main_close_stdout(commands[c].fn(argc - i, argv + i, &ctx));
     }
     cli_error("unknown command '%s' (see 'perfcmp --help')", argv[i]);
     return EXIT_USAGE;
