@@ -571,6 +571,73 @@ static void hyperfine_nonzero_exit_codes_should_mark_the_command_failed(void **s
     results_run_release(&run);
 }
 
+/* Each way a hyperfine file can be wrong names the command and the field
+ * (error paths the coverage report showed untested). */
+static void hyperfine_malformed_commands_should_be_refused_naming_the_field(void **state)
+{
+    (void)state;
+#define HF(body) "{\"results\": [" body "]}"
+    assert_refused(HF("{\"command\": \"x\", \"times\": [1]}, 7"), "hyperfine",
+                   "results[1] is not an object");
+    assert_refused(HF("{\"command\": \"\", \"times\": [1]}"), "hyperfine",
+                   "results[0]: 'command' is missing or not a string");
+    assert_refused(HF("{\"times\": [1]}"), NULL,
+                   "results[0]: 'command' is missing or not a string");
+    assert_refused("{\"results\": {\"command\": \"x\"}}", "hyperfine",
+                   "'results' is not an array");
+    assert_refused(HF("{\"command\": \"x\", \"times\": 0.1}"), NULL,
+                   "command 'x': 'times' is not an array");
+    assert_refused(HF("{\"command\": \"x\", \"times\": [0.1, \"0.2\"]}"), NULL,
+                   "command 'x': 'times' holds a value that is not a number");
+    assert_refused(HF("{\"command\": \"x\", \"exit_codes\": [0]}"), NULL,
+                   "command 'x' has neither 'times' nor 'mean'");
+    assert_refused(HF("{\"command\": \"x\", \"mean\": -1}"), NULL,
+                   "command 'x': 'mean' is negative");
+    assert_refused(HF("{\"command\": \"x\", \"mean\": 1e999}"), NULL,
+                   "command 'x': 'mean' is not a finite number");
+    assert_refused(HF("{\"command\": \"x\", \"mean\": 1e305}"), NULL,
+                   "command 'x': 'mean' is too large");
+    assert_refused(HF("{\"command\": \"x\", \"mean\": \"fast\"}"), NULL,
+                   "command 'x': 'mean' is not a number or an array of numbers");
+    assert_refused(HF("{\"command\": \"x\", \"times\": [1], \"user\": [-1]}"), NULL,
+                   "command 'x': 'user' holds a negative value");
+    assert_refused(HF("{\"command\": \"x\", \"times\": [1], \"system\": {}}"), NULL,
+                   "command 'x': 'system' is not a number or an array of numbers");
+    assert_refused(HF("{\"command\": \"x\", \"times\": [1], \"exit_codes\": 0}"), NULL,
+                   "command 'x': 'exit_codes' is not an array");
+    assert_refused(HF("{\"command\": \"x\", \"times\": [1], \"exit_codes\": [\"0\"]}"),
+                   NULL, "command 'x': 'exit_codes' holds a value that is not a number");
+    assert_refused(HF("{\"command\": \"x\", \"times\": [1], \"exit_codes\": [0.5]}"), NULL,
+                   "command 'x': exit code 0.5 is not a valid exit status");
+#undef HF
+}
+
+/* What hyperfine writes in its other shapes: only a mean, user and system
+ * of different lengths, a run killed by a signal (null), parameters that
+ * are not numbers. */
+static void hyperfine_other_shapes_should_be_read_as_the_tool_meant(void **state)
+{
+    (void)state;
+    results_run run;
+    parse_ok("{\"results\": [{\"command\": \"m\", \"mean\": 0.25, \"user\": [0.1, 0.3],"
+             " \"system\": [0.01], \"exit_codes\": [0, null, 3],"
+             " \"parameters\": {\"n\": \"12\", \"mode\": \"fast\", \"k\": 7, \"f\": 0.5,"
+             " \"big\": \"99999999999999999999\"}}]}", NULL, &run);
+    const results_bench *b = &run.benches[0];
+    const double wall[] = { 0.25e9 };
+    assert_samples(results_find_metric(b, "wall_time"), wall, 1);
+    /* lengths differ: the means of user and of system, summed, one value */
+    const double cpu[] = { 0.2e9 + 0.01e9 };
+    assert_samples(results_find_metric(b, "cpu_time"), cpu, 1);
+    assert_int_equal(b->status, RESULTS_FAILED);
+    assert_string_equal(b->error, "killed by a signal in 2 of 3 runs");
+    /* numeric parameters only, in order: "12" and 7 */
+    assert_int_equal(b->nargs, 2);
+    assert_int_equal(b->args[0], 12);
+    assert_int_equal(b->args[1], 7);
+    results_run_release(&run);
+}
+
 /* ---- detection and errors ----------------------------------------------- */
 
 static void detect_should_name_each_format(void **state)
@@ -780,6 +847,8 @@ int main(void)
         cmocka_unit_test(hyperfine_times_should_become_wall_time_samples_in_ns),
         cmocka_unit_test(hyperfine_per_run_user_and_system_should_give_cpu_samples),
         cmocka_unit_test(hyperfine_nonzero_exit_codes_should_mark_the_command_failed),
+        cmocka_unit_test(hyperfine_malformed_commands_should_be_refused_naming_the_field),
+        cmocka_unit_test(hyperfine_other_shapes_should_be_read_as_the_tool_meant),
         cmocka_unit_test(detect_should_name_each_format),
         cmocka_unit_test(perfcmp_files_should_go_through_the_results_parser),
         cmocka_unit_test(bad_input_should_be_refused_with_a_reason),
