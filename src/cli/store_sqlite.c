@@ -60,6 +60,11 @@ struct store {
     sqlite3 *db;
     int txn_depth;          /* nesting of store_begin / internal transactions */
     int txn_failed;         /* an inner step failed: the outer commit must not */
+    /* sqlite_history's statements, prepared at their first use and kept
+     * (reset after each) until sqlite_close: a compare asks for the
+     * history of every benchmark of a baseline, and preparing is most of
+     * the cost of one such question */
+    sqlite3_stmt *hist_id, *hist_one, *hist_many;
 };
 
 /* ---- errors ------------------------------------------------------------- */
@@ -646,6 +651,9 @@ static void sqlite_close(store *s)
         s->txn_depth = 1;
         sqlite_rollback(s);
     }
+    sqlite3_finalize(s->hist_id);
+    sqlite3_finalize(s->hist_many);
+    sqlite3_finalize(s->hist_one);
     sqlite3_close(s->db);
     free(s->path);
     free(s);
@@ -1677,17 +1685,19 @@ static void store_point_release(void *elem)
  * error of the database. */
 static int history_bench_id(store *s, const char *bench, sqlite3_int64 *id)
 {
-    sqlite3_stmt *st = NULL;
     int found = 0, rc;
-    if (store_prepare(s, &st, "SELECT id FROM benchmarks WHERE name = ?1 LIMIT 2",
-                      "reading history") != 0)
+    if (!s->hist_id && store_prepare(s, &s->hist_id,
+                                     "SELECT id FROM benchmarks WHERE name = ?1 LIMIT 2",
+                                     "reading history") != 0)
         return -1;
+    sqlite3_stmt *st = s->hist_id;
     store_bind_text(st, 1, bench);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
         found++;
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     if (rc != SQLITE_DONE)
         return store_dberr(s, "reading history");
     return found == 1;
@@ -1696,7 +1706,6 @@ static int history_bench_id(store *s, const char *bench, sqlite3_int64 *id)
 static int sqlite_history(store *s, const char *bench, const char *metric, const store_filter *f,
                           store_point **out, size_t *n)
 {
-    sqlite3_stmt *st = NULL;
     sqlite3_int64 bench_id = 0;
     void *pv;
     *out = NULL;
@@ -1709,20 +1718,22 @@ static int sqlite_history(store *s, const char *bench, const char *metric, const
     int one = history_bench_id(s, bench, &bench_id);
     if (one < 0)
         return -1;
-    if (store_prepare(s, &st,
-                      one ? HISTORY_COLUMNS
-                            "FROM results x JOIN runs r ON r.id = x.run_id "
-                            "LEFT JOIN machines m ON m.id = r.machine_id "
-                            "WHERE x.bench_id = ?6 " HISTORY_FILTER
-                            "ORDER BY x.run_id DESC LIMIT ?5"
-                          : HISTORY_COLUMNS
-                            "FROM results x JOIN benchmarks b ON b.id = x.bench_id "
-                            "JOIN runs r ON r.id = x.run_id "
-                            "LEFT JOIN machines m ON m.id = r.machine_id "
-                            "WHERE b.name = ?1 " HISTORY_FILTER
-                            "ORDER BY r.id DESC LIMIT ?5",
-                      "reading history") != 0)
+    sqlite3_stmt **slot = one ? &s->hist_one : &s->hist_many;
+    if (!*slot && store_prepare(s, slot,
+                                one ? HISTORY_COLUMNS
+                                      "FROM results x JOIN runs r ON r.id = x.run_id "
+                                      "LEFT JOIN machines m ON m.id = r.machine_id "
+                                      "WHERE x.bench_id = ?6 " HISTORY_FILTER
+                                      "ORDER BY x.run_id DESC LIMIT ?5"
+                                    : HISTORY_COLUMNS
+                                      "FROM results x JOIN benchmarks b ON b.id = x.bench_id "
+                                      "JOIN runs r ON r.id = x.run_id "
+                                      "LEFT JOIN machines m ON m.id = r.machine_id "
+                                      "WHERE b.name = ?1 " HISTORY_FILTER
+                                      "ORDER BY r.id DESC LIMIT ?5",
+                                "reading history") != 0)
         return -1;
+    sqlite3_stmt *st = *slot;
     if (!one)
         store_bind_text(st, 1, bench);
     store_bind_text(st, 2, metric);
@@ -1731,7 +1742,8 @@ static int sqlite_history(store *s, const char *bench, const char *metric, const
         sqlite3_bind_int64(st, 6, bench_id);
     int rc = store_collect(s, st, "reading history", sizeof **out, store_point_row,
                            store_point_release, &pv, n);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     store_point *v = pv;
     for (size_t i = 0; i < *n / 2; i++) {
         store_point t = v[i];
