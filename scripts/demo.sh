@@ -30,7 +30,7 @@ if ! "$PERFCMP" baseline show default >/dev/null 2>&1; then
     echo "runs look faster against it (and a fast one makes noise look like regressions)."
     echo "perfcmp warns on stderr when a baseline is suspect: its processes disagree by more"
     echo "than the threshold, or (once 5 runs are recorded) its median lies outside their"
-    echo "history. After a few runs, 'perfcmp baseline save --runs=5' merges them into one."
+    echo "history. After a few runs, 'perfcmp baseline save --last=5' merges them into one."
 else
     say "running the examples and comparing with baseline 'default' (confirming suspects twice)"
     "$PERFCMP" run --confirm=2 --baseline-dir "$baseline_dir" -- "$BENCH"
@@ -46,7 +46,7 @@ else
     if [ "$nruns" -ge 5 ] &&
        ! "$PERFCMP" baseline show default --format=json | grep -q '"perfcmp-merged"'; then
         echo "baseline 'default' is still one run; with $nruns runs recorded, a steadier one"
-        echo "merges the newest 5: $PERFCMP baseline save --runs=5 --dir $baseline_dir"
+        echo "merges the newest 5: $PERFCMP baseline save --last=5 --dir $baseline_dir"
     fi
 fi
 

@@ -134,7 +134,7 @@ size_t baseline_check(store *s, const results_run *base, int64_t base_id, const 
     if (nsuspect) {
         char cmd[256];
         int plain_name = name && check_plain(name) && strcmp(name, BASELINE_DEFAULT_NAME) != 0;
-        snprintf(cmd, sizeof cmd, "perfcmp baseline save%s%s --runs=5%s%s", plain_name ? " " : "",
+        snprintf(cmd, sizeof cmd, "perfcmp baseline save%s%s --last=5%s%s", plain_name ? " " : "",
                  plain_name ? name : "", check_plain(branch) ? " --branch=" : "",
                  check_plain(branch) ? branch : "");
         cli_warn("%s is suspect for %zu of %zu benchmark%s: it may hold a slow or fast moment of "

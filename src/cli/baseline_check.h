@@ -24,7 +24,7 @@
  * machine; S may be NULL: no history).  Prints on stderr one warning
  * line per suspect benchmark, naming LABEL ("baseline 'default' (run
  * 3)"), then a summary that suggests `perfcmp baseline save [NAME]
- * --runs=5` (NAME: the baseline's name, NULL when it is a file given by
+ * --last=5` (NAME: the baseline's name, NULL when it is a file given by
  * path).  Prints nothing when nothing is suspect.  A store that cannot
  * be read, or memory running out, stops the check with one warning line:
  * it never fails a command.  Returns the number of suspect benchmarks.

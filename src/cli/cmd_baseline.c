@@ -33,7 +33,8 @@
 static void baseline_usage(FILE *f)
 {
     fprintf(f,
-            "usage: perfcmp baseline save [NAME] [--run=ID | --runs=N [--branch=B]] [--dir=DIR]\n"
+            "usage: perfcmp baseline save [NAME] [--run=ID | --last=N [--branch=NAME] [--machine=TEXT]]\n"
+            "                             [--dir=DIR]\n"
             "       perfcmp baseline list [--dir=DIR] [--format=text|json]\n"
             "       perfcmp baseline show NAME [--dir=DIR] [--format=text|json]\n"
             "       perfcmp baseline delete NAME [--file] [--dir=DIR]\n"
@@ -41,10 +42,12 @@ static void baseline_usage(FILE *f)
             "\n"
             "  save     point baseline NAME (default 'default') at a run (default: the\n"
             "           latest) and write DIR/NAME.json (DIR default 'baselines');\n"
-            "           --runs=N merges the newest N runs of branch B (default: the\n"
-            "           newest run's branch) into one stored run, each run's processes\n"
-            "           kept as processes, and warns where the runs disagree beyond\n"
-            "           their own spread; save warns when the baseline is suspect: its\n"
+            "           --last=N merges the newest N runs of branch NAME (default: the\n"
+            "           newest run's branch; with --machine=TEXT, only runs whose machine\n"
+            "           fingerprint contains TEXT) into one stored run, each run's\n"
+            "           processes kept as processes, and warns where the runs disagree\n"
+            "           beyond their own spread (--runs=N is the same: its older\n"
+            "           spelling); save warns when the baseline is suspect: its\n"
             "           processes disagree beyond their own spread by more than 20%%, or\n"
             "           its median lies outside the benchmark's last 20 runs of its\n"
             "           branch (docs/cli.md, 'A suspect baseline')\n"
@@ -97,7 +100,8 @@ static int baseline_check_name(const char *name)
 typedef struct baseline_args {
     const char *pos[2];     /* positional arguments */
     int npos;
-    const char *run, *dir, *format, *name, *runs, *branch;
+    const char *run, *dir, *format, *name, *runs, *branch, *machine;
+    const char *runs_opt;   /* how --last was spelled: "--last" or "--runs" (its alias) */
     int file;
 } baseline_args;
 
@@ -122,10 +126,13 @@ static int baseline_parse(int argc, char **argv, const char *sub, const char *al
             o->file = 1;
             continue;
         }
-        static const char *const names[] = { "run", "dir", "format", "name", "runs", "branch" };
-        const char **dst[] = { &o->run, &o->dir, &o->format, &o->name, &o->runs, &o->branch };
+        /* --runs is the older spelling of --last (one vocabulary: docs/cli.md) */
+        static const char *const names[] = { "run", "dir", "format", "name", "last", "runs",
+                                             "branch", "machine" };
+        const char **dst[] = { &o->run, &o->dir, &o->format, &o->name, &o->runs, &o->runs,
+                               &o->branch, &o->machine };
         int matched = 0;
-        for (size_t k = 0; k < 6 && !matched; k++) {
+        for (size_t k = 0; k < sizeof names / sizeof names[0] && !matched; k++) {
             char opt[16];
             if (!strstr(allowed, names[k]))
                 continue;
@@ -136,6 +143,8 @@ static int baseline_parse(int argc, char **argv, const char *sub, const char *al
             if (m > 0) {
                 *dst[k] = v;
                 matched = 1;
+                if (dst[k] == &o->runs)
+                    o->runs_opt = names[k][0] == 'l' ? "--last" : "--runs";
             }
         }
         if (matched)
@@ -288,7 +297,7 @@ static size_t merge_warn(const results_run *merged, const suspect_view *views,
     return nwarn;
 }
 
-/* save --runs=N: merges the newest N runs of the branch (earlier merges
+/* save --last=N: merges the newest N runs of the branch (earlier merges
  * left out) into one run recorded as source format "perfcmp-merged", and
  * points NAME at it, all in one transaction. */
 static int baseline_save_merged(const baseline_args *o, store *s, const char *name)
@@ -304,13 +313,13 @@ static int baseline_save_merged(const baseline_args *o, store *s, const char *na
     results_run_init(&merged);
     results_run_init(&other);
     if (cli_parse_size(o->runs, &want) != 0 || want > 1000) {
-        cli_error("invalid value '%s' for --runs: expected a number of runs from 1 to 1000",
-                  o->runs);
+        cli_error("invalid value '%s' for '%s': expected a positive whole number%s", o->runs,
+                  o->runs_opt, cli_parse_size(o->runs, &want) == 0 ? ", at most 1000" : "");
         return EXIT_USAGE;
     }
     if (o->run) {
-        cli_error("--run and --runs exclude each other: --run saves one run, --runs merges "
-                  "the newest N");
+        cli_error("options '--run' and '%s' cannot be used together: --run saves one run, "
+                  "%s merges the newest N", o->runs_opt, o->runs_opt);
         return EXIT_USAGE;
     }
     if (o->branch) {
@@ -330,7 +339,7 @@ static int baseline_save_merged(const baseline_args *o, store *s, const char *na
         if (latest.branch && !branch)
             goto oom;
     }
-    store_filter f = { .last = want + 100, .branch = branch };
+    store_filter f = { .last = want + 100, .branch = branch, .machine = o->machine };
     if (store_list_runs(s, &f, &infos, &ninfo) != 0) {
         cli_error("%s", store_errmsg(s));
         goto out;
@@ -343,13 +352,16 @@ static int baseline_save_merged(const baseline_args *o, store *s, const char *na
         ids[nruns++] = infos[i].id;
     }
     if (nruns == 0) {
-        cli_error("no runs on branch '%s' in '%s': nothing to save as baseline '%s'",
-                  branch ? branch : "(none)", store_path(s), name);
+        cli_error("no runs on branch '%s'%s%s%s in '%s': nothing to save as baseline '%s'",
+                  branch ? branch : "(none)", o->machine ? " on a machine matching '" : "",
+                  o->machine ? o->machine : "", o->machine ? "'" : "", store_path(s), name);
         goto out;
     }
     if (nruns < want)
-        cli_warn("only %zu run%s on branch '%s' to merge, of the %zu asked", nruns,
-                 nruns == 1 ? "" : "s", branch ? branch : "(none)", want);
+        cli_warn("only %zu run%s on branch '%s'%s%s%s to merge, of the %zu asked", nruns,
+                 nruns == 1 ? "" : "s", branch ? branch : "(none)",
+                 o->machine ? " on a machine matching '" : "", o->machine ? o->machine : "",
+                 o->machine ? "'" : "", want);
 
     /* newest first: the merged run keeps the newest run's context */
     r = store_load_run(s, ids[0], &merged);
@@ -441,8 +453,9 @@ static int baseline_save(const baseline_args *o, cli_ctx *ctx)
     const char *name = o->npos ? o->pos[0] : BASELINE_DEFAULT_NAME;
     if (baseline_check_name(name) != 0)
         return EXIT_USAGE;
-    if (o->branch && !o->runs) {
-        cli_error("--branch chooses the runs of --runs; give --runs=N with it");
+    if ((o->branch || o->machine) && !o->runs) {
+        cli_error("'%s' chooses the runs of --last; give --last=N with it",
+                  o->branch ? "--branch" : "--machine");
         return EXIT_USAGE;
     }
     if (cli_open_store_existing(ctx, &s) != 0)
@@ -838,7 +851,7 @@ static const struct baseline_command {
     int maxpos;
     int named;
 } baseline_commands[] = {
-    { "save", baseline_save, "run,dir,runs,branch", 1, 0 },
+    { "save", baseline_save, "run,dir,last,runs,branch,machine", 1, 0 },
     { "list", baseline_list, "dir,format", 0, 0 },
     { "show", baseline_show, "dir,format", 1, 1 },
     { "delete", baseline_delete, "dir,file", 1, 1 },
@@ -848,7 +861,8 @@ static const struct baseline_command {
 int cmd_baseline(int argc, char **argv, cli_ctx *ctx)
 {
     if (argc < 2) {
-        baseline_usage(stderr);
+        cli_error("no baseline command given: expected save, list, show, delete or import "
+                  "(see 'perfcmp baseline --help')");
         return EXIT_USAGE;
     }
     const char *sub = argv[1];
@@ -874,6 +888,7 @@ int cmd_baseline(int argc, char **argv, cli_ctx *ctx)
         }
         return c->fn(&o, ctx);
     }
-    cli_error("unknown baseline command '%s' (expected save, list, show, delete or import)", sub);
+    cli_error("unknown baseline command '%s': expected save, list, show, delete or import "
+              "(see 'perfcmp baseline --help')", sub);
     return EXIT_USAGE;
 }

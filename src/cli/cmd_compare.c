@@ -229,14 +229,8 @@ int compare_load_baseline(store *s, const compare_opts *co, results_run *out, ch
         if (cli_parse_run_id(s, co->against, &id) != 0)
             return EXIT_USAGE;
         int rc = store_load_run(s, id, out);
-        if (rc == STORE_NOTFOUND) {
-            cli_error("no run %lld in the database", (long long)id);
-            return EXIT_USAGE;
-        }
-        if (rc != 0) {
-            cli_error("cannot load run %lld: %s", (long long)id, store_errmsg(s));
-            return EXIT_USAGE;
-        }
+        if (rc != 0)
+            return cli_error_run(s, id, rc);    /* "no run 9 in 'DB'", as show says */
         *label = str_printf("run %lld", (long long)id);
         return *label ? 0 : (cli_error("out of memory"), EXIT_USAGE);
     }
@@ -546,12 +540,8 @@ int cmd_compare(int argc, char **argv, cli_ctx *ctx)
         if (cli_parse_run_id(s, what ? what : "latest", &id) != 0)
             goto out;
         int lr = store_load_run(s, id, &cur);
-        if (lr == STORE_NOTFOUND) {
-            cli_error("no run %lld in the database", (long long)id);
-            goto out;
-        }
         if (lr != 0) {
-            cli_error("cannot load run %lld: %s", (long long)id, store_errmsg(s));
+            cli_error_run(s, id, lr);
             goto out;
         }
         cur_label = str_printf("run %lld", (long long)id);

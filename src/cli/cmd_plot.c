@@ -279,14 +279,8 @@ static int plot_job_load_run(plot_job *j, const char *text)
     if (cli_parse_run_id(j->s, text ? text : "latest", &j->id) != 0)
         return EXIT_USAGE;
     int r = store_load_run(j->s, j->id, &j->cur);
-    if (r == STORE_NOTFOUND) {
-        cli_error("no run %lld in the database", (long long)j->id);
-        return EXIT_USAGE;
-    }
-    if (r != 0) {
-        cli_error("%s", store_errmsg(j->s));
-        return EXIT_USAGE;
-    }
+    if (r != 0)
+        return cli_error_run(j->s, j->id, r);
     snprintf(j->curlabel, sizeof j->curlabel, "run %lld", (long long)j->id);
     return 0;
 }

@@ -337,7 +337,7 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
     if (!dir) {
-        cli_error("no output directory: give --html DIR");
+        cli_error("no output directory: give --html DIR (see 'perfcmp report --help')");
         goto out;
     }
     if (cmp.against && baseline) {

@@ -240,7 +240,7 @@ samples_of() {
 @test "baseline refuses unknown subcommands and options with one line" {
     run --separate-stderr perfcmp baseline frobnicate
     [ "$status" -eq 2 ]
-    [ "$stderr" = "error: unknown baseline command 'frobnicate' (expected save, list, show, delete or import)" ]
+    [ "$stderr" = "error: unknown baseline command 'frobnicate': expected save, list, show, delete or import (see 'perfcmp baseline --help')" ]
     run --separate-stderr perfcmp baseline save --bogus
     [ "$status" -eq 2 ]
     [ "$stderr" = "error: unknown option '--bogus' for 'baseline save' (see 'perfcmp baseline --help')" ]

@@ -129,7 +129,7 @@ for b in d["benchmarks"]:
         [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ] || { echo "$args: $stderr"; false; }
     done
     run --separate-stderr perfcmp baseline save --runs=0
-    [ "$stderr" = "error: invalid value '0' for --runs: expected a number of runs from 1 to 1000" ]
+    [ "$stderr" = "error: invalid value '0' for '--runs': expected a positive whole number" ]
     run --separate-stderr perfcmp baseline save --runs=2 --branch=nope
     [[ "$stderr" == "error: no runs on branch 'nope' in '"*"': nothing to save as baseline 'default'" ]]
     [ "$(db_checksum)" = "$before" ]

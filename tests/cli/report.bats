@@ -184,7 +184,7 @@ EOF
     run perfcmp report
     [ "$status" -eq 2 ]
     assert_one_line
-    [ "$output" = "error: no output directory: give --html DIR" ]
+    [ "$output" = "error: no output directory: give --html DIR (see 'perfcmp report --help')" ]
     run perfcmp report --html out --baseline nosuch
     [ "$status" -eq 2 ]
     assert_one_line

@@ -60,7 +60,7 @@ history() {
     [ -f baselines/default.json ]
     [ "${#stderr_lines[@]}" -eq 2 ]
     [ "${stderr_lines[0]}" = "warning: baseline 'default' (run 1): a: its processes' medians range from 101 ns to 151 ns (+49.5%), beyond their own spread and the 20% threshold" ]
-    [[ "${stderr_lines[1]}" == "warning: baseline 'default' (run 1) is suspect for 1 of 2 benchmarks: "*"'perfcmp baseline save --runs=5 --branch=main'" ]]
+    [[ "${stderr_lines[1]}" == "warning: baseline 'default' (run 1) is suspect for 1 of 2 benchmarks: "*"'perfcmp baseline save --last=5 --branch=main'" ]]
 }
 
 @test "processes within the threshold, or within their own spread, are not suspect" {
@@ -82,7 +82,7 @@ history() {
     [ "$status" -eq 0 ]
     [ "${#stderr_lines[@]}" -eq 2 ]
     [ "${stderr_lines[0]}" = "warning: baseline 'nightly' (run 8): a: its median 151 ns is +49.5% off its history: 99.0 ns to 103 ns (median 101 ns) in the last 6 runs of branch 'main' on its machine" ]
-    [[ "${stderr_lines[1]}" == "warning: baseline 'nightly' (run 8) is suspect for 1 of 2 benchmarks: "*"'perfcmp baseline save nightly --runs=5 --branch=main'" ]]
+    [[ "${stderr_lines[1]}" == "warning: baseline 'nightly' (run 8) is suspect for 1 of 2 benchmarks: "*"'perfcmp baseline save nightly --last=5 --branch=main'" ]]
 }
 
 @test "fewer than 5 runs of history say nothing" {
@@ -120,7 +120,7 @@ history() {
     run --separate-stderr perfcmp compare --baseline fast.json
     [ "$status" -eq 1 ]      # the latest run is slower than the fast file: regressed
     [[ "${stderr_lines[0]}" == "warning: 'fast.json': a: its median 71.0 ns is -29.7% off its history: "* ]]
-    [[ "${stderr_lines[1]}" == "warning: 'fast.json' is suspect for 1 of 2 benchmarks: "*"'perfcmp baseline save --runs=5 --branch=main'" ]]
+    [[ "${stderr_lines[1]}" == "warning: 'fast.json' is suspect for 1 of 2 benchmarks: "*"'perfcmp baseline save --last=5 --branch=main'" ]]
 }
 
 @test "a baseline merged from several runs is judged on its history, not on its processes" {

@@ -2,7 +2,7 @@
  * test_suspect.c - when a baseline is suspect: its processes disagree
  * beyond their own spread by more than the threshold, or its median lies
  * outside the benchmark's recent history (src/core/suspect.h), and the
- * disagreement rule `baseline save --runs` shares.
+ * disagreement rule `baseline save --last` shares.
  */
 #include <math.h>
 #include <setjmp.h>
