@@ -191,6 +191,16 @@ EOF
     [ "${#lines[@]}" -eq 2 ]
 }
 
+@test "exec shows progress on a terminal, overwritten in place and cleared, and none with --quiet" {
+    command -v script > /dev/null || skip "script(1) is not installed"
+    script -qc "'$PERFCMP_BIN' exec --runs 3 -n nap -- sleep 0.01" /dev/null > tty.out
+    grep -q $'\rperfcmp exec: nap (1 of 1): run 1 of 3\e\\[K' tty.out
+    grep -q $'\r\e\\[Kcommand ' tty.out
+    script -qc "'$PERFCMP_BIN' exec --quiet --runs 3 -n nap -- sleep 0.01" /dev/null > quiet.out
+    ! grep -q 'perfcmp exec:' quiet.out
+    grep -q 'recorded' quiet.out
+}
+
 # bad ARGS...: expects exit 2, the one line $EXPECT and an unchanged database.
 bad() {
     local before
