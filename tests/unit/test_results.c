@@ -636,6 +636,58 @@ static void parse_should_refuse_bad_metrics_and_samples(void **state)
                       "benchmarks[0].metrics[1].samples[0]: negative value -1.5 for a metric in B/s");
 }
 
+/* Version 2's per-process sample counts: each way they can be wrong, and
+ * names the store could not keep (error paths the coverage report showed
+ * untested). */
+static void parse_should_refuse_bad_process_counts_and_unstorable_names(void **state)
+{
+    (void)state;
+    static const struct { const char *procs, *want; } bad[] = {
+        { "{}", "benchmarks[0].metrics[0].processes: expected an array of 1 to 3 counts" },
+        { "[]", "benchmarks[0].metrics[0].processes: expected an array of 1 to 3 counts" },
+        { "[1, 1, 1, 1]", "benchmarks[0].metrics[0].processes: expected an array of 1 to 3 counts" },
+        { "[0, 3]", "benchmarks[0].metrics[0].processes[0]: expected a whole number of samples, "
+                    "at least 1" },
+        { "[2, 0.5]", "benchmarks[0].metrics[0].processes[1]: expected a whole number of samples, "
+                      "at least 1" },
+        { "[4]", "benchmarks[0].metrics[0].processes[0]: expected a whole number of samples, "
+                 "at least 1" },
+        { "[1, 1]", "benchmarks[0].metrics[0].processes: the counts do not add up to the 3 samples" },
+    };
+    char *v2 = edit(base_doc, "\"version\": 1", "\"version\": 2");
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char to[128];
+        snprintf(to, sizeof to, "[10234.5, 10301.2, 10199.8], \"processes\": %s", bad[i].procs);
+        char *doc = edit(v2, "[10234.5, 10301.2, 10199.8]", to);
+        expect_error(doc, bad[i].want);
+        free(doc);
+    }
+    /* good counts are kept; version 1 files never had them */
+    results_run run;
+    char *doc = edit(v2, "[10234.5, 10301.2, 10199.8]",
+                     "[10234.5, 10301.2, 10199.8], \"processes\": [2, 1]");
+    parse_ok(doc, &run);
+    assert_int_equal(run.benches[0].metrics[0].nprocesses, 2);
+    assert_int_equal(run.benches[0].metrics[0].processes[0], 2);
+    results_run_release(&run);
+    free(doc);
+    doc = edit(base_doc, "[10234.5, 10301.2, 10199.8]",
+               "[10234.5, 10301.2, 10199.8], \"processes\": [1, 1]");
+    parse_ok(doc, &run);
+    results_run_release(&run);
+    free(doc);
+    free(v2);
+
+    expect_edit_error("\"schema\": \"perfcmp-results\"", "\"schema\": \"perf\\u0001\"",
+                      "not a perfcmp-results file (unknown schema)");
+    expect_edit_error("\"family\": \"sort\"", "\"family\": \"so\\u0007rt\"",
+                      "benchmarks[0].family: contains a control character");
+    expect_edit_error("\"tags\": [\"cpu\", \"sort\"]", "\"tags\": [\"cpu\", \"\\u001b[31m\"]",
+                      "benchmarks[0].tags[1]: contains a control character");
+    expect_edit_error("\"unit\": \"pts\"", "\"unit\": \"p\\nts\"",
+                      "benchmarks[0].metrics[1].unit: contains a control character");
+}
+
 static void parse_should_name_the_place_deep_in_a_file(void **state)
 {
     /* four benchmarks; the sixth sample of the fourth is not a number */
@@ -1105,6 +1157,7 @@ int main(void)
         cmocka_unit_test(parse_should_refuse_bad_context_fields),
         cmocka_unit_test(parse_should_refuse_bad_benchmark_fields),
         cmocka_unit_test(parse_should_refuse_bad_metrics_and_samples),
+        cmocka_unit_test(parse_should_refuse_bad_process_counts_and_unstorable_names),
         cmocka_unit_test(parse_should_name_the_place_deep_in_a_file),
         cmocka_unit_test(parse_should_cope_with_a_small_or_missing_error_buffer),
         cmocka_unit_test(write_then_parse_should_give_back_the_same_run),
