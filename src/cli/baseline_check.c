@@ -9,9 +9,52 @@
 #include "../core/suspect.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Lines kept by baseline_check(..., later = 1) for baseline_check_flush. */
+static char **check_pending;
+static size_t check_npending;
+
+/* A warning line: printed now, or kept for baseline_check_flush when LATER
+ * (printed now after all if memory runs out). */
+static void check_warn(int later, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void check_warn(int later, const char *fmt, ...)
+{
+    va_list ap;
+    char *line = NULL, **grown = NULL;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (later && n >= 0 && (line = malloc((size_t)n + 1)) &&
+        (grown = realloc(check_pending, (check_npending + 1) * sizeof *grown))) {
+        va_start(ap, fmt);
+        vsnprintf(line, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        check_pending = grown;
+        check_pending[check_npending++] = line;
+        return;
+    }
+    free(line);
+    va_start(ap, fmt);
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    cli_warn("%s", buf);
+}
+
+void baseline_check_flush(void)
+{
+    for (size_t i = 0; i < check_npending; i++) {
+        cli_warn("%s", check_pending[i]);
+        free(check_pending[i]);
+    }
+    free(check_pending);
+    check_pending = NULL;
+    check_npending = 0;
+}
 
 /* 1 when TEXT can be shown in a message and pasted into a shell as is. */
 static int check_plain(const char *text)
@@ -58,7 +101,7 @@ static int check_history(store *s, const char *bench, const char *metric, const 
 }
 
 size_t baseline_check(store *s, const results_run *base, int64_t base_id, const char *label,
-                      const char *name, const verdict_options *o)
+                      const char *name, const verdict_options *o, int later)
 {
     const char *metric = o->metric && strcmp(o->metric, "all") ? o->metric : VERDICT_DEFAULT_METRIC;
     const char *branch = base->context.git_branch;
@@ -129,7 +172,7 @@ size_t baseline_check(store *s, const results_run *base, int64_t base_id, const 
                      report_format_value(h.max, m->unit, z, sizeof z),
                      report_format_value(h.median, m->unit, c, sizeof c), h.n, where);
         }
-        cli_warn("%s", msg);
+        check_warn(later, "%s", msg);
     }
     if (nsuspect) {
         char cmd[256];
@@ -137,14 +180,15 @@ size_t baseline_check(store *s, const results_run *base, int64_t base_id, const 
         snprintf(cmd, sizeof cmd, "perfcmp baseline save%s%s --last=5%s%s", plain_name ? " " : "",
                  plain_name ? name : "", check_plain(branch) ? " --branch=" : "",
                  check_plain(branch) ? branch : "");
-        cli_warn("%s is suspect for %zu of %zu benchmark%s: it may hold a slow or fast moment of "
-                 "the machine, and a change measured against it may not be there; a baseline "
-                 "merged from several runs is steadier: '%s'",
-                 label, nsuspect, nchecked, nchecked == 1 ? "" : "s", cmd);
+        check_warn(later,
+                   "%s is suspect for %zu of %zu benchmark%s: it may hold a slow or fast moment "
+                   "of the machine, and a change measured against it may not be there; a "
+                   "baseline merged from several runs is steadier: '%s'",
+                   label, nsuspect, nchecked, nchecked == 1 ? "" : "s", cmd);
     }
 out:
     if (err[0])
-        cli_warn("%s: the check for a suspect baseline stopped: %s", label, err);
+        check_warn(later, "%s: the check for a suspect baseline stopped: %s", label, err);
     free(machine);
     return nsuspect;
 }

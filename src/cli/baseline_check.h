@@ -27,9 +27,16 @@
  * --last=5` (NAME: the baseline's name, NULL when it is a file given by
  * path).  Prints nothing when nothing is suspect.  A store that cannot
  * be read, or memory running out, stops the check with one warning line:
- * it never fails a command.  Returns the number of suspect benchmarks.
+ * it never fails a command.  With LATER, the lines are kept instead and
+ * printed by baseline_check_flush(), so that a command that fails before
+ * it judges (a bench binary that does not run) prints only its error
+ * line.  Returns the number of suspect benchmarks.
  */
 size_t baseline_check(store *s, const results_run *base, int64_t base_id, const char *label,
-                      const char *name, const verdict_options *o);
+                      const char *name, const verdict_options *o, int later);
+
+/* Prints on stderr, and forgets, the lines baseline_check kept for later;
+ * does nothing when there are none.  Cannot fail. */
+void baseline_check_flush(void);
 
 #endif

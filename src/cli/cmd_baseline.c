@@ -261,7 +261,7 @@ int baseline_save_run(store *s, const char *name, const char *dir, int64_t id, F
     char label[128];
     verdict_options_init(&vo);
     snprintf(label, sizeof label, "baseline '%s' (run %lld)", name, (long long)id);
-    baseline_check(s, &run, id, label, name, &vo);
+    baseline_check(s, &run, id, label, name, &vo, 0);
     verdict_options_release(&vo);
     rc = EXIT_OK;
 out:

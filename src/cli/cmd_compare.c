@@ -127,7 +127,7 @@ int compare_parse_option(compare_opts *co, int argc, char **argv, int *i)
         errno = 0;
         unsigned long n = strtoul(v, &end, 10);
         if (*v < '0' || *v > '9' || *end || errno || n > 100000) {
-            cli_error("invalid value '%s' for --noise-runs: expected a number of runs, 0 for none", v);
+            cli_error("invalid value '%s' for '--noise-runs': expected a number of runs, 0 for none", v);
             return EXIT_USAGE;
         }
         co->vopt.noise_runs = (size_t)n;
@@ -247,7 +247,7 @@ int compare_load_baseline(store *s, const compare_opts *co, results_run *out, ch
             return EXIT_USAGE;
         }
         if (co->check_baseline)
-            baseline_check(s, out, 0, *label, NULL, &co->vopt);
+            baseline_check(s, out, 0, *label, NULL, &co->vopt, 1);
         return 0;
     }
     int64_t run_id = 0;
@@ -272,7 +272,7 @@ int compare_load_baseline(store *s, const compare_opts *co, results_run *out, ch
         return EXIT_USAGE;
     }
     if (co->check_baseline)
-        baseline_check(s, out, run_id, *label, name, &co->vopt);
+        baseline_check(s, out, run_id, *label, name, &co->vopt, 1);
     return 0;
 }
 
@@ -285,6 +285,8 @@ int compare_judge(const compare_opts *co, const results_run *baseline, const cha
                   cur_label, base_label);
         return EXIT_USAGE;
     }
+    /* the baseline's warnings (compare_load_baseline), now that it is judged */
+    baseline_check_flush();
     char *bm = store_machine_fingerprint(&baseline->context);
     char *cm = store_machine_fingerprint(&current->context);
     int rc = EXIT_USAGE;

@@ -90,8 +90,8 @@ int compare_open_existing_store(const cli_ctx *ctx, store **s);
  * (initialised, empty) and sets *LABEL (malloc'd, caller frees) to a
  * description such as "baseline 'default' (run 3)".  S may be NULL (no
  * database).  With co->check_baseline, a baseline (not a run of
- * --against) is checked and suspect benchmarks are warned about on stderr
- * (baseline_check).  Returns 0; STORE_NOTFOUND when the named baseline
+ * --against) is checked for suspect benchmarks (baseline_check), and the
+ * warnings are kept for compare_judge to print.  Returns 0; STORE_NOTFOUND when the named baseline
  * exists nowhere (nothing printed; *LABEL names it); EXIT_USAGE after
  * printing one error line.
  */
@@ -99,7 +99,8 @@ int compare_load_baseline(store *s, const compare_opts *co, results_run *out, ch
 
 /*
  * Compares CURRENT with BASELINE into REP (initialised, empty) and fills
- * its labels and machines; warns on stderr when the machines differ, or
+ * its labels and machines; prints the warnings compare_load_baseline kept
+ * about a suspect baseline; warns on stderr when the machines differ, or
  * with --strict-machine prints an error.  Returns 0, or EXIT_USAGE after
  * printing one error line (REP is then released).
  */

@@ -267,7 +267,7 @@ assert doc.documentElement.getAttribute("failures") == "1"
     for v in -1 x 1.5 "" 100001; do
         run --separate-stderr perfcmp compare --noise-runs="$v"
         [ "$status" -eq 2 ]
-        [ "$stderr" = "error: invalid value '$v' for --noise-runs: expected a number of runs, 0 for none" ]
+        [ "$stderr" = "error: invalid value '$v' for '--noise-runs': expected a number of runs, 0 for none" ]
     done
 }
 

@@ -161,3 +161,17 @@ EOF
     [[ "${stderr_lines[0]}" == "warning: baseline 'default' (run 7): a: its median 151 ns is +49.5% off its history: "* ]]
     [[ "${stderr_lines[1]}" == "warning: baseline 'default' (run 7) is suspect for 1 of 2 benchmarks: "* ]]
 }
+
+@test "a command that fails before it judges prints its one error line, not the warnings" {
+    history 6
+    res fast.json main "$(procs 70)"
+    perfcmp record --quiet fast.json > /dev/null
+    perfcmp baseline save > /dev/null 2>&1
+    run --separate-stderr perfcmp run -- ./no-such-binary
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "error: cannot run './no-such-binary': No such file or directory" ]
+    run --separate-stderr perfcmp compare --metric=nope
+    [ "$status" -eq 2 ]
+    [ "${#stderr_lines[@]}" -eq 1 ]
+    [[ "$stderr" == "error: unknown metric 'nope': "* ]]
+}
