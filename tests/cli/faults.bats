@@ -199,7 +199,9 @@ corrupt() {
     sqlite3 "$PERFCMP_DB" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
     local size reported=0 cmd
     size=$(stat -c %s "$PERFCMP_DB")
-    corrupt $((size / 2 - 512)) 1024
+    # from the start of the middle page, so that its header is hit
+    # whatever the layout (the middle of a page may be free space)
+    corrupt $((size / 2 / 4096 * 4096)) 1024
     "$MKRESULTS" -m new > new.json
     # each command either works or says so in one line; at least one of
     # them reads the damaged page and must report it
