@@ -389,6 +389,7 @@ int gnuplot_render(const char *script, size_t len, const char *outpath, char *er
 {
     char dir[] = "/tmp/perfcmp-gnuplot-XXXXXX";
     char *scriptpath = NULL, *tmpout = NULL, *errtext = NULL;
+    int in_place = 0;
     int dir_made = 0, sfd = -1, ofd = -1, rc = -1;
     const char *tmpdir = getenv("TMPDIR");
     char dirbuf[4096];
@@ -426,7 +427,15 @@ int gnuplot_render(const char *script, size_t len, const char *outpath, char *er
         goto out;
     }
     sfd = -1;
-    ofd = mkostemp(tmpout, O_CLOEXEC);
+    /* -o /dev/null, a FIFO or a symlink: gnuplot writes there directly */
+    in_place = fdio_in_place(outpath);
+    if (in_place) {
+        free(tmpout);
+        tmpout = NULL;
+        ofd = fdio_open_in_place(outpath);
+    } else {
+        ofd = mkostemp(tmpout, O_CLOEXEC);
+    }
     if (ofd < 0) {
         free(tmpout);
         tmpout = NULL;
@@ -435,7 +444,7 @@ int gnuplot_render(const char *script, size_t len, const char *outpath, char *er
     }
     mode_t mask = umask(0);
     umask(mask);
-    if (fchmod(ofd, 0666 & ~mask) != 0) {
+    if (!in_place && fchmod(ofd, 0666 & ~mask) != 0) {
         snprintf(err, errlen, "cannot create '%s': %s", outpath, strerror(errno));
         goto out;
     }
@@ -457,7 +466,7 @@ int gnuplot_render(const char *script, size_t len, const char *outpath, char *er
         goto out;
     }
     struct stat st;
-    if (fstat(ofd, &st) != 0 || st.st_size == 0) {
+    if (fstat(ofd, &st) != 0 || (S_ISREG(st.st_mode) && st.st_size == 0)) {
         snprintf(err, errlen, "gnuplot wrote nothing%s%s", *line ? ": " : "", line);
         goto out;
     }
@@ -471,7 +480,7 @@ int gnuplot_render(const char *script, size_t len, const char *outpath, char *er
         goto out;
     }
     ofd = -1;
-    if (rename(tmpout, outpath) != 0) {
+    if (!in_place && rename(tmpout, outpath) != 0) {
         snprintf(err, errlen, "cannot write '%s': %s", outpath, strerror(errno));
         goto out;
     }

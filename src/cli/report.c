@@ -3,6 +3,7 @@
  * (see report.h; docs/verdicts.md shows examples).
  */
 #include "report.h"
+#include "../core/fdio.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -628,6 +629,21 @@ int report_write_file(const char *path, const verdict_report *r, report_format f
     int fd = -1, rc = -1, saved = 0, created = 0;
     if (!tmp)
         return -1;
+    if (fdio_in_place(path)) {   /* -o /dev/null, a FIFO, a symlink */
+        if ((fd = fdio_open_in_place(path)) < 0 || !(f = fdopen(fd, "w")))
+            goto out;
+        fd = -1;
+        int werr = report_write(f, r, fmt, 0) != 0 || fflush(f) != 0;
+        saved = errno;
+        if (fclose(f) != 0 && !werr) {
+            werr = 1;
+            saved = errno;
+        }
+        f = NULL;
+        errno = saved;
+        rc = werr ? -1 : 0;
+        goto out;
+    }
     snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
     fd = mkstemp(tmp);
     if (fd < 0)

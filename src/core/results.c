@@ -9,6 +9,7 @@
  * place of the first problem: "benchmarks[3].metrics[0].samples[5]: ...".
  */
 #include "results.h"
+#include "fdio.h"
 #include "textpos.h"
 #include "utf8.h"
 
@@ -744,6 +745,10 @@ int results_write_file(const results_run *run, const char *path)
     json = results_to_json(run);
     if (json == NULL) {
         errno = ENOMEM;
+        goto out;
+    }
+    if (fdio_in_place(path)) {   /* /dev/null, a FIFO, a symlink */
+        rc = fdio_write_in_place(path, json, strlen(json));
         goto out;
     }
     size_t tlen = strlen(path) + 64;

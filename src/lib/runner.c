@@ -522,6 +522,10 @@ static int runner_write_file(const char *text, const char *path)
 
     if (!tmp)
         return -1;
+    if (fdio_in_place(path)) {   /* --out=/dev/null, a FIFO, a symlink */
+        rc = fdio_write_in_place(path, text, len);
+        goto out;
+    }
     for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
         snprintf(tmp, tlen, "%s.tmp.%ld.%u", path, (long)getpid(), counter++);
         fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
