@@ -122,7 +122,7 @@ $(BUILD)/obj/%.o: %.c
 # not marked PERFCMP_API made local, so internal names (stats_median, ...)
 # cannot collide with a user's.
 $(BUILD)/libperfcmp.o: $(LIB_OBJ) $(CORE_OBJ)
-	$(call say,LD,$@)$(LD) -r -o $@.tmp $^ && objcopy --localize-hidden $@.tmp $@ && rm -f $@.tmp
+	$(call say,LD,$@)$(LD) -r -o $@.tmp $^ $(LIBA_RUNTIME) && objcopy --localize-hidden $@.tmp $@ && rm -f $@.tmp
 $(LIBA): $(BUILD)/libperfcmp.o
 	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 $(LIBSO): $(LIB_OBJ) $(CORE_OBJ)
@@ -234,10 +234,12 @@ fuzz-objs: $(CORE_OBJ) $(LIB_OBJ) $(CLI_LIB_OBJ)
 # uninstrumented, as the timing tests expect; forked benchmark children
 # write their counts too: PERFCMP_COVERAGE); lines and branches per
 # directory and an HTML report in build-cov/coverage/ (scripts/coverage.sh,
-# lcov); scripts/coverage-gate.sh holds CI's floors.
+# lcov); scripts/coverage-gate.sh holds CI's floors.  LIBA_RUNTIME puts
+# libgcov into libperfcmp.a, so that programs link it as they always do.
 coverage:
 	$(Q)$(MAKE) --no-print-directory BUILD=build-cov SANITIZE= CFLAGS='-O2 -g' \
-	  OBJ_CFLAGS='-O0 --coverage -DPERFCMP_COVERAGE' SYS_LIBS='-lm -pthread -lgcov' coverage-run
+	  OBJ_CFLAGS='-O0 --coverage -DPERFCMP_COVERAGE' SYS_LIBS='-lm -pthread -lgcov' \
+	  LIBA_RUNTIME=$(shell $(CC) -print-file-name=libgcov.a) coverage-run
 coverage-run: check-deps-test all $(UNIT_BIN)
 	$(Q)BUILD=$(BUILD) scripts/coverage.sh $(UNIT_BIN)
 
