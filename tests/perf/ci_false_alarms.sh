@@ -8,7 +8,7 @@
 #   RECIPE    stored  the stored-baseline recipe of docs/ci.md: the reference
 #                     branch records a run every 5 CI runs into a database
 #                     it keeps (3 at the start) and saves `perfcmp baseline
-#                     save --runs=3` after each, a baseline merged from its
+#                     save --last=3` after each, a baseline merged from its
 #                     newest 3 runs; every CI run is `perfcmp run
 #                     --confirm=2` on a machine with no database of its own
 #             stored1 the same with a baseline of one run (`perfcmp run
@@ -93,7 +93,7 @@ main_job() {
     mkdir -p "$tmp/main"
     (cd "$tmp/main" && PERFCMP_DB=$tmp/main/db "$P" run --quiet --branch=main -- "$A" \
         >/dev/null 2>&1; [ $? -le 1 ] &&
-        PERFCMP_DB=$tmp/main/db "$P" baseline save --runs=3 --branch=main >/dev/null 2>&1) ||
+        PERFCMP_DB=$tmp/main/db "$P" baseline save --last=3 --branch=main >/dev/null 2>&1) ||
         { echo "ci_false_alarms.sh: the reference branch's job failed" >&2; exit 2; }
 }
 
