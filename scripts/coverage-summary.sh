@@ -19,7 +19,9 @@ function row(name, lh, lf, bh, bf) {
     else
         printf "%-28s %6d / %-6d %s   %6d / %-6d %s\n", name, lh, lf, pct(lh, lf), bh, bf, pct(bh, bf)
 }
-/^SF:/ { f = substr($0, 4); if (index(f, root) == 1) f = substr(f, length(root) + 1)
+/^SF:/ { f = substr($0, 4)
+         if (index(f, root) == 1) f = substr(f, length(root) + 1)
+         else if ((i = index(f, "/src/")) > 0) f = substr(f, i + 1)   # made in another clone
          d = f; sub(/\/[^\/]*$/, "", d); files[f] = 1; dirs[d] = 1 }
 /^LF:/ { lf[f] += substr($0, 4); dlf[d] += substr($0, 4); tlf += substr($0, 4) }
 /^LH:/ { lh[f] += substr($0, 4); dlh[d] += substr($0, 4); tlh += substr($0, 4) }

@@ -381,6 +381,35 @@ static void new_missing_and_failed_should_be_reported(void **state)
     assert_int_equal(f->rep.exit_status, 1);
 }
 
+/* A metric the current run no longer has, and a benchmark that failed in
+ * the baseline (no metrics) and is gone now: both missing rows that say
+ * why, neither a failure (paths the coverage report showed untested). */
+static void lost_metric_and_failed_baseline_bench_should_be_missing_rows(void **state)
+{
+    fixture *f = *state;
+    results_bench *b = bench(&f->base, "m");
+    metric(b, "wall_time", "ns", RESULTS_LOWER_IS_BETTER, 100, 0.02, N);
+    metric(b, "cpu_time", "ns", RESULTS_LOWER_IS_BETTER, 80, 0.02, N);
+    b = bench(&f->cur, "m");
+    metric(b, "wall_time", "ns", RESULTS_LOWER_IS_BETTER, 100, 0.02, N);
+    b = bench(&f->base, "hung");
+    b->status = RESULTS_TIMEOUT;
+    f->o.metric = "all";
+    judge(f);
+    assert_int_equal(f->rep.nrows, 3);
+    assert_int_equal(row_of(&f->rep, "m", "wall_time")->kind, VERDICT_UNCHANGED);
+    const verdict_row *r = row_of(&f->rep, "m", "cpu_time");
+    assert_int_equal(r->kind, VERDICT_MISSING);
+    assert_string_equal(r->note, "metric not in current run");
+    assert_int_equal(r->n_base, N);
+    assert_true(fabs(r->base_median - 80) < 2);
+    r = row_of(&f->rep, "hung", NULL);
+    assert_int_equal(r->kind, VERDICT_MISSING);
+    assert_string_equal(r->note, "baseline timeout");
+    assert_int_equal(f->rep.counts[VERDICT_MISSING], 2);
+    assert_int_equal(f->rep.exit_status, 0);
+}
+
 static void new_and_missing_alone_should_not_fail(void **state)
 {
     fixture *f = *state;
@@ -785,6 +814,7 @@ int main(void)
         T(noise_should_demote_only_changes_within_its_band),
         T(glob_thresholds_should_apply_last_match),
         T(new_missing_and_failed_should_be_reported),
+        T(lost_metric_and_failed_baseline_bench_should_be_missing_rows),
         T(new_and_missing_alone_should_not_fail),
         T(metric_all_should_judge_every_metric),
         T(default_metric_should_ignore_others),
