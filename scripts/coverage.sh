@@ -17,7 +17,7 @@ rc_opts=(--rc lcov_branch_coverage=1)
 
 for t in lcov genhtml; do
     command -v "$t" >/dev/null || {
-        echo "missing dependency: lcov (install it with: sudo PERFCMP_EXTRA_DEPS=1 scripts/install-deps.sh)"
+        echo "missing dependency: lcov (install it with: sudo PERFCMP_COVERAGE_DEPS=1 scripts/install-deps.sh)"
         exit 2
     }
 done
