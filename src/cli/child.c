@@ -9,6 +9,7 @@
 #include <spawn.h>
 #include <sys/prctl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -57,7 +58,7 @@ void child_handlers_restore(const child_handlers *old)
  * of a short command is mostly the command.  Returns the pid, or -1 with
  * errno set.
  */
-static pid_t child_start(char *const *argv, const child_opts *o)
+static pid_t child_start(char *const *argv, const child_opts *o, int out_fd)
 {
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t at;
@@ -85,7 +86,9 @@ static pid_t child_start(char *const *argv, const child_opts *o)
         e = posix_spawnattr_setsigdefault(&at, &def);
     if (!e && o->in_devnull)
         e = posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    if (!e && o->out == CHILD_OUT_DEVNULL)
+    if (!e && out_fd >= 0)
+        e = posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
+    else if (!e && o->out == CHILD_OUT_DEVNULL)
         e = posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     else if (!e && o->out == CHILD_OUT_STDERR)
         e = posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
@@ -105,14 +108,74 @@ static pid_t child_start(char *const *argv, const child_opts *o)
     return pid;
 }
 
+/*
+ * Reads FD to its end into a malloc'd string (*OUT, NUL-terminated).
+ * Stops early when an interrupt came.  Returns 0, or -1 (ENOMEM, or the
+ * read's errno); *OUT is NULL then.
+ */
+static int read_to_end(int fd, char **out)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    *out = NULL;
+    for (;;) {
+        if (len + 4096 + 1 > cap) {
+            size_t ncap = cap ? cap * 2 : 8192;
+            char *nb = realloc(buf, ncap);
+            if (!nb) {
+                free(buf);
+                errno = ENOMEM;
+                return -1;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        ssize_t got = read(fd, buf + len, cap - len - 1);
+        if (got < 0 && errno == EINTR && !child_sig)
+            continue;
+        if (got < 0 && !child_sig) {
+            int e = errno;
+            free(buf);
+            errno = e;
+            return -1;
+        }
+        if (got <= 0)
+            break;
+        len += (size_t)got;
+    }
+    buf[len] = '\0';
+    *out = buf;
+    return 0;
+}
+
 int child_spawn_wait(char *const *argv, const child_opts *o, int *status, struct rusage *ru)
 {
-    pid_t pid = child_start(argv, o);
-    if (pid < 0)
+    int pfd[2] = { -1, -1 };
+    if (o->capture && pipe2(pfd, O_CLOEXEC) != 0)
         return -1;
+    pid_t pid = child_start(argv, o, pfd[1]);
+    if (pfd[1] >= 0)
+        close(pfd[1]);
+    if (pid < 0) {
+        int e = errno;
+        if (pfd[0] >= 0)
+            close(pfd[0]);
+        errno = e;
+        return -1;
+    }
     child_pgid = pid;
     if (child_sig)      /* came before we knew whom to pass it on to */
         kill(-pid, child_sig);
+
+    char *text = NULL;
+    int read_errno = 0;
+    if (pfd[0] >= 0) {
+        /* to the end before waiting: a child that fills the pipe would
+         * otherwise never end */
+        if (read_to_end(pfd[0], &text) != 0)
+            read_errno = errno;
+        close(pfd[0]);
+    }
 
     int rc = 0, st = 0;
     struct timespec tick = { 0, 10 * 1000 * 1000 };
@@ -154,12 +217,24 @@ int child_spawn_wait(char *const *argv, const child_opts *o, int *status, struct
     child_pgid = 0;
     if (child_sig) {
         kill(-pid, SIGKILL); /* whatever the child left behind */
+        free(text);
         return -2;
     }
     if (timed_out) {
         kill(-pid, SIGKILL);
+        free(text);
         return -3;
     }
+    if (rc == 0 && o->capture && !text) {
+        errno = read_errno ? read_errno : ENOMEM;
+        rc = -1;
+    }
+    if (rc != 0) {
+        free(text);
+        return rc;
+    }
+    if (o->capture)
+        *o->capture = text;
     *status = st;
     if (ru)
         *ru = use;
@@ -235,7 +310,7 @@ static void launcher_serve(int in, int out)
         launch_end le;
         memset(&le, 0, sizeof le);
         double t0 = now_ns();
-        pid_t pid = child_start(rq.argv, &rq.opts);
+        pid_t pid = child_start(rq.argv, &rq.opts, -1);
         if (pid < 0) {
             ls.err = errno;
             if (write_full(out, &ls, sizeof ls) != 0)

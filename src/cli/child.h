@@ -49,6 +49,10 @@ typedef struct child_opts {
     int err_devnull;        /* 1: standard error to /dev/null too */
     int in_devnull;         /* 1: standard input from /dev/null */
     double timeout;         /* seconds; 0: no limit */
+    char **capture;         /* not NULL: standard output is read into a
+                               malloc'd, NUL-terminated *capture (the
+                               caller frees it) and OUT is ignored;
+                               child_spawn_wait only */
 } child_opts;
 
 /*
@@ -60,7 +64,9 @@ typedef struct child_opts {
  * (wait4); -1 when it cannot start (errno set: ENOENT for a missing
  * program, EACCES, ...); -2 when an interrupt came (child_signal() says
  * which; the child was killed); -3 when O->timeout seconds passed (the
- * child got SIGTERM, then SIGKILL two seconds later).
+ * child got SIGTERM, then SIGKILL two seconds later).  With O->capture,
+ * *O->capture is set only when 0 is returned (-1 with ENOMEM when the
+ * output could not be held).
  */
 int child_spawn_wait(char *const *argv, const child_opts *o, int *status, struct rusage *ru);
 

@@ -31,6 +31,7 @@
  * the running binary, removes the temporary directory and exits 128+N
  * with nothing recorded, unless storing had begun (then the run finishes).
  */
+#include "child.h"
 #include "commands.h"
 #include "import.h"
 #include "report.h"
@@ -113,174 +114,16 @@ static void usage(FILE *f)
 
 /* --- running the binaries ------------------------------------------------- */
 
-static volatile sig_atomic_t ab_signal;     /* the signal that interrupted us */
-static volatile sig_atomic_t ab_child_pgid; /* the running binary's process group */
-
-static void ab_on_signal(int sig)
-{
-    ab_signal = sig;
-    if (ab_child_pgid > 0)
-        kill(-(pid_t)ab_child_pgid, sig);
-}
-
-typedef struct ab_handlers {
-    struct sigaction intr, term, hup;
-} ab_handlers;
-
-/* Installs ab_on_signal for SIGINT, SIGTERM and SIGHUP (saving the old
- * handlers in OLD unless NULL); RESTART: system calls resume after it. */
-static void ab_handlers_install(ab_handlers *old, int restart)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = ab_on_signal;
-    sa.sa_flags = restart ? SA_RESTART : 0;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, old ? &old->intr : NULL);
-    sigaction(SIGTERM, &sa, old ? &old->term : NULL);
-    sigaction(SIGHUP, &sa, old ? &old->hup : NULL);
-}
-
-static void ab_handlers_restore(const ab_handlers *old)
-{
-    sigaction(SIGINT, &old->intr, NULL);
-    sigaction(SIGTERM, &old->term, NULL);
-    sigaction(SIGHUP, &old->hup, NULL);
-}
-
 /*
- * Runs ARGV in its own process group with standard output on /dev/null,
- * or, with CAPTURE, read into a malloc'd string *CAPTURE (caller frees).
- * Returns 0 with *STATUS set (waitpid's); -1 when it cannot start (errno
- * set); -2 when a signal interrupted us (the child was killed).
+ * Runs ARGV in its own process group (child.c) with standard output on
+ * /dev/null, or, with CAPTURE, read into a malloc'd string *CAPTURE
+ * (caller frees).  Returns 0 with *STATUS set; -1 when it cannot start
+ * (errno set); -2 when a signal interrupted us (the child was killed).
  */
 static int ab_spawn(char **argv, char **capture, int *status)
 {
-    int efd[2], ofd[2] = { -1, -1 };
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int rc = -1;
-
-    if (pipe2(efd, O_CLOEXEC) != 0)
-        return -1;
-    if (capture && pipe2(ofd, O_CLOEXEC) != 0) {
-        close(efd[0]);
-        close(efd[1]);
-        return -1;
-    }
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    if (pid < 0) {
-        int e = errno;
-        close(efd[0]);
-        close(efd[1]);
-        if (capture) {
-            close(ofd[0]);
-            close(ofd[1]);
-        }
-        errno = e;
-        return -1;
-    }
-    if (pid == 0) {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = SIG_DFL;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
-        sigaction(SIGHUP, &sa, NULL);
-        setpgid(0, 0);
-        if (capture) {
-            dup2(ofd[1], STDOUT_FILENO);
-        } else {
-            int fd = open("/dev/null", O_WRONLY);
-            if (fd >= 0) {
-                dup2(fd, STDOUT_FILENO);
-                close(fd);
-            }
-        }
-        execvp(argv[0], argv);
-        int e = errno;
-        ssize_t w = write(efd[1], &e, sizeof e);
-        (void)w;
-        _exit(127);
-    }
-    setpgid(pid, pid);
-    ab_child_pgid = pid;
-    close(efd[1]);
-    if (capture) {
-        close(ofd[1]);
-        for (;;) {
-            if (len + 4096 + 1 > cap) {
-                size_t ncap = cap ? cap * 2 : 8192;
-                char *nb = realloc(buf, ncap);
-                if (!nb)
-                    break;  /* reported below as ENOMEM */
-                buf = nb;
-                cap = ncap;
-            }
-            ssize_t got = read(ofd[0], buf + len, cap - len - 1);
-            if (got < 0 && errno == EINTR) {
-                if (ab_signal)
-                    break;
-                continue;
-            }
-            if (got <= 0)
-                break;
-            len += (size_t)got;
-        }
-        close(ofd[0]);
-    }
-    int child_errno = 0;
-    ssize_t got;
-    do {
-        got = read(efd[0], &child_errno, sizeof child_errno);
-    } while (got < 0 && errno == EINTR);
-    close(efd[0]);
-
-    int st = 0, waited_ms = 0;
-    struct timespec tick = { 0, 10 * 1000 * 1000 };
-    for (;;) {
-        pid_t w = waitpid(pid, &st, ab_signal ? WNOHANG : 0);
-        if (w == pid)
-            break;
-        if (w < 0 && errno != EINTR)
-            break;
-        if (ab_signal) {
-            /* forwarded by the handler; two seconds, then SIGKILL */
-            if (waited_ms >= 2000) {
-                kill(-pid, SIGKILL);
-                waited_ms = -1000000;
-            }
-            nanosleep(&tick, NULL);
-            waited_ms += 10;
-        }
-    }
-    ab_child_pgid = 0;
-    if (ab_signal) {
-        kill(-pid, SIGKILL);
-        rc = -2;
-        goto out;
-    }
-    if (got == (ssize_t)sizeof child_errno) {
-        errno = child_errno;
-        goto out;
-    }
-    if (capture && !buf) {
-        errno = ENOMEM;
-        goto out;
-    }
-    if (capture) {
-        buf[len] = '\0';
-        *capture = buf;
-        buf = NULL;
-    }
-    *status = st;
-    rc = 0;
-out:
-    free(buf);
-    return rc;
+    child_opts o = { .out = CHILD_OUT_DEVNULL, .capture = capture };
+    return child_spawn_wait(argv, &o, status, NULL);
 }
 
 /* --- the state of one comparison ---------------------------------------- */
@@ -450,7 +293,7 @@ static int ab_invoke(ab *a, int side, const char *filter, char **extra, int next
     unlink(a->file);
     int sr = ab_spawn(argv, NULL, &status);
     if (sr == -2) {
-        rc = 128 + ab_signal;
+        rc = 128 + child_signal();
         goto out;
     }
     if (sr != 0) {
@@ -522,7 +365,7 @@ static int ab_list(ab *a, int side)
     argv[a->nargs + 1] = "--list";
     int sr = ab_spawn(argv, &text, &status);
     if (sr == -2) {
-        rc = 128 + ab_signal;
+        rc = 128 + child_signal();
         goto out;
     }
     if (sr != 0) {
@@ -777,8 +620,8 @@ static int ab_rounds(ab *a, stats_rng *rng)
                 rc = ab_run_one(a, b, side, r);
                 if (rc != 0)
                     goto out;
-                if (ab_signal) {
-                    rc = 128 + ab_signal;
+                if (child_signal()) {
+                    rc = 128 + child_signal();
                     goto out;
                 }
             }
@@ -1047,7 +890,7 @@ int cmd_ab(int argc, char **argv, cli_ctx *ctx)
     uint64_t seed = 0;
     store *s = NULL;
     verdict_report rep;
-    ab_handlers old;
+    child_handlers old;
     char *blabel = NULL, *hlabel = NULL;
     int rc = EXIT_USAGE;
 
@@ -1226,7 +1069,7 @@ int cmd_ab(int argc, char **argv, cli_ctx *ctx)
     if (a.quiet == 0 && !isatty(STDERR_FILENO))
         a.quiet = 1;    /* progress lines only on a terminal */
 
-    ab_handlers_install(&old, 0);
+    child_handlers_install(&old, 0);
     installed = 1;
     if (ab_tmpdir_make(&a) != 0) {
         cli_error("cannot create a temporary directory: %s", strerror(errno));
@@ -1276,11 +1119,11 @@ int cmd_ab(int argc, char **argv, cli_ctx *ctx)
     rep.machines_differ = strcmp(rep.baseline_machine, rep.current_machine) != 0;
 
     /* Last moment to honour an interrupt by recording nothing. */
-    if (ab_signal) {
-        rc = 128 + ab_signal;
+    if (child_signal()) {
+        rc = 128 + child_signal();
         goto out;
     }
-    ab_handlers_install(NULL, 1);   /* from here a signal only takes note */
+    child_handlers_install(NULL, 1);   /* from here a signal only takes note */
     storing = 1;
     int64_t ids[2] = { 0, 0 };
     if (!no_record) {
@@ -1342,7 +1185,7 @@ out:
     /* Once storing began, our handlers stay until the process exits, so a
      * late signal cannot turn a recorded comparison into 128+N. */
     if (installed && !storing)
-        ab_handlers_restore(&old);
+        child_handlers_restore(&old);
     free(blabel);
     free(hlabel);
     verdict_report_release(&rep);

@@ -262,7 +262,7 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
     const char *commit = NULL, *branch = NULL, *note = NULL, *save_name = NULL;
     int quiet = 0, have_baseline = 0;
     unsigned confirm_n = 0;
-    run_spec spec = { NULL, 0, { CHILD_OUT_INHERIT, 0, 0, 0 } };
+    run_spec spec = { NULL, 0, { .out = CHILD_OUT_INHERIT } };
     store *s = NULL;
     results_run base, cur;
     char *base_label = NULL;
