@@ -74,11 +74,15 @@ static void usage(FILE *f)
             "on each side, adjacent, in a random order, each a fresh process.  Round\n"
             "i gives d = ln(median HEAD / median BASE); the ratio is exp(median d),\n"
             "significance the Wilcoxon signed-rank test on the d (p < alpha) with a\n"
-            "95%% interval of the median of d that excludes 0.\n"
+            "95%% interval of the median of d that excludes 0.  A benchmark that is\n"
+            "inconclusive after R rounds (past the threshold, not significant) gets\n"
+            "more rounds, up to --max-rounds, and is judged on all of them.\n"
             "\n"
             "Options:\n"
             "  --rounds R             judged rounds (default %d; 8 or more can reach\n"
             "                         p < 0.01)\n"
+            "  --max-rounds M         rounds of an inconclusive benchmark (default 2R;\n"
+            "                         R: never more)\n"
             "  --samples N            samples per benchmark, side and round (default %d)\n"
             "  --min-time SECONDS     time of one side's samples in a round (default %g);\n"
             "                         sets the calibrated iterations per sample\n"
@@ -136,6 +140,7 @@ typedef struct ab_bench {
     int in[2];                  /* listed by BASE, HEAD */
     int failed[2];              /* 1 + the round it failed in; 0 while it runs */
     uint64_t iterations;        /* per sample in rounds 1..R (0: calibrate) */
+    int extended;               /* 1: inconclusive after R rounds, runs more */
     int samples;                /* per side and round */
 } ab_bench;
 
@@ -147,6 +152,7 @@ typedef struct ab {
     size_t nbenches;
     results_run rec[2];         /* what gets stored */
     int rounds, samples;
+    int max_rounds;             /* of an inconclusive benchmark; 0: 2 * rounds */
     double min_time;
     int quiet;
     const char *metric;         /* --metric: a name or "all" */
@@ -591,8 +597,9 @@ out:
     return rc;
 }
 
-/* Rounds 1..R in a random order from RNG.  0, EXIT_USAGE or 128+N. */
-static int ab_rounds(ab *a, stats_rng *rng)
+/* Rounds FIRST..LAST in a random order from RNG, of every benchmark or,
+ * with EXTENDED_ONLY, of those marked extended.  0, EXIT_USAGE or 128+N. */
+static int ab_rounds(ab *a, stats_rng *rng, int first_round, int last_round, int extended_only)
 {
     size_t *order = malloc((a->nbenches ? a->nbenches : 1) * sizeof *order);
     int rc = EXIT_USAGE;
@@ -600,8 +607,11 @@ static int ab_rounds(ab *a, stats_rng *rng)
         cli_error("out of memory");
         return rc;
     }
-    for (int r = 1; r <= a->rounds; r++) {
-        ab_progress(a, "round %d of %d", r, a->rounds);
+    for (int r = first_round; r <= last_round; r++) {
+        if (extended_only)
+            ab_progress(a, "round %d of %d (the inconclusive benchmarks)", r, last_round);
+        else
+            ab_progress(a, "round %d of %d", r, last_round);
         for (size_t i = 0; i < a->nbenches; i++)
             order[i] = i;
         for (size_t i = a->nbenches; i > 1; i--) {     /* Fisher-Yates */
@@ -612,6 +622,8 @@ static int ab_rounds(ab *a, stats_rng *rng)
         }
         for (size_t i = 0; i < a->nbenches; i++) {
             ab_bench *b = &a->benches[order[i]];
+            if (extended_only && !b->extended)
+                continue;
             int first = (int)stats_rng_below(rng, 2);
             for (int k = 0; k < 2; k++) {
                 int side = k ? 1 - first : first;
@@ -880,6 +892,51 @@ static int ab_label_run(results_run *r, const char *commit, const char *branch)
                : 0;
 }
 
+/*
+ * After rounds 1..R: the benchmarks with a row that is inconclusive on
+ * its R paired rounds (past the threshold, not significant) run rounds
+ * R+1..max_rounds more, and are judged on all of them.  A change near
+ * the threshold on a noisy runner then gets the rounds it needs, and a
+ * clear case costs nothing more.  Looking twice at one benchmark lets
+ * chance reach significance at either look: at most twice alpha, for
+ * the rows that were already past the threshold (docs/cli.md).
+ * 0, EXIT_USAGE or 128+N.
+ */
+static int ab_extend(ab *a, const verdict_options *o, stats_rng *rng)
+{
+    int last = a->max_rounds ? a->max_rounds : 2 * a->rounds;
+    if (last > AB_MAX_ROUNDS)
+        last = AB_MAX_ROUNDS;
+    if (last <= a->rounds)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < a->nbenches; i++) {
+        ab_bench *b = &a->benches[i];
+        if (!b->in[SIDE_BASE] || !b->in[SIDE_HEAD] || b->failed[SIDE_BASE] ||
+            b->failed[SIDE_HEAD])
+            continue;
+        verdict_report scratch;
+        verdict_report_init(&scratch);
+        if (ab_judge_bench(a, b, o, &scratch) != 0) {
+            verdict_report_release(&scratch);
+            cli_error("out of memory");
+            return EXIT_USAGE;
+        }
+        for (size_t r = 0; r < scratch.nrows; r++) {
+            const verdict_row *row = &scratch.rows[r];
+            if (row->kind == VERDICT_INCONCLUSIVE && row->k_base == row->k_cur && !isnan(row->p))
+                b->extended = 1;
+        }
+        verdict_report_release(&scratch);
+        n += (size_t)b->extended;
+    }
+    if (n == 0)
+        return 0;
+    ab_progress(a, "%zu benchmark%s inconclusive after %d rounds: rounds %d to %d", n,
+                n == 1 ? "" : "s", a->rounds, a->rounds + 1, last);
+    return ab_rounds(a, rng, a->rounds + 1, last, 1);
+}
+
 int cmd_ab(int argc, char **argv, cli_ctx *ctx)
 {
     compare_opts co;
@@ -929,6 +986,16 @@ int cmd_ab(int argc, char **argv, cli_ctx *ctx)
                 goto out;
             }
             a.rounds = (int)n;
+        } else if ((m = cli_opt_value(argc, argv, &i, "--max-rounds", &v)) != 0) {
+            size_t n;
+            if (m < 0)
+                goto out;
+            if (cli_parse_size(v, &n) != 0 || n < 1 || n > AB_MAX_ROUNDS) {
+                cli_error("invalid value '%s' for --max-rounds: expected 1 to %d", v,
+                          AB_MAX_ROUNDS);
+                goto out;
+            }
+            a.max_rounds = (int)n;
         } else if ((m = cli_opt_value(argc, argv, &i, "--samples", &v)) != 0) {
             size_t n;
             if (m < 0)
@@ -1089,7 +1156,8 @@ int cmd_ab(int argc, char **argv, cli_ctx *ctx)
     ab_progress(&a, "%zu benchmarks, %d rounds, seed %llu", a.nbenches, a.rounds,
                 (unsigned long long)seed);
     ab_progress(&a, "round 0 (calibration, not judged)");
-    if ((rc = ab_round0(&a)) != 0 || (rc = ab_rounds(&a, &rng)) != 0)
+    if ((rc = ab_round0(&a)) != 0 || (rc = ab_rounds(&a, &rng, 1, a.rounds, 0)) != 0 ||
+        (rc = ab_extend(&a, &co.vopt, &rng)) != 0)
         goto out;
     rc = EXIT_USAGE;
     if (results_finish(&a.rec[0]) != 0 || results_finish(&a.rec[1]) != 0 ||

@@ -16,6 +16,7 @@ bats_require_minimum_version 1.5.0
 # environment (perfcmp gives both binaries the same environment):
 #   BENCHES     the benchmarks it lists (default "sort/16 sort/256")
 #   FACTOR      its wall_time is 100 ns times this (default 1)
+#   FLIP        rounds (after round 0) in which it is 1/FACTOR instead
 #   ITERATIONS  the iterations it calibrates to (default 1000)
 #   MODE        exit2, nojson, garbage, sleep (write child.pid and sleep
 #               in round 1), listfail (--list exits 2)
@@ -59,6 +60,8 @@ if not calibrating:
     rnd = int(open(cnt).read()) + 1 if os.path.exists(cnt) else 1
     open(cnt, "w").write(str(rnd))
 factor = float(env("FACTOR", "1"))
+if str(rnd) in env("FLIP", "").split():
+    factor = 1 / factor
 iterations = int(opt("--iterations")[-1]) if not calibrating else int(env("ITERATIONS", "1000"))
 samples = int(opt("--samples")[-1])
 res = []
@@ -176,6 +179,38 @@ EOF
     grep -q '<testsuite' report.xml
     grep -q 'sort/256' report.xml
     grep -q '<failure' report.xml
+}
+
+@test "a benchmark inconclusive after R rounds gets more rounds, up to --max-rounds" {
+    make_fakes
+    # HEAD 1.5 times slower, except in rounds 2 and 5 where it is 1.5
+    # times faster: 8 of 10 rounds agree, p > 0.01 (inconclusive); 18 of
+    # 20 do (p < 0.01)
+    export FAKE_B_FACTOR=1.5 FAKE_B_FLIP="2 5" FAKE_A_BENCHES=sort/16 FAKE_B_BENCHES=sort/16
+    run --separate-stderr perfcmp ab --no-record --quiet --rounds=10 --max-rounds=10 ./base -- ./head
+    echo "status $status, stdout: $output, stderr: $stderr"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"sort/16"*"inconclusive"*"paired, 10 rounds"* ]]
+    [ "$(grep -c -- '--iterations' fake.log)" -eq 20 ]
+    : > fake.log
+    rm -f round.*
+    run --separate-stderr perfcmp ab --no-record --quiet --rounds=10 ./base -- ./head
+    echo "status $status, stdout: $output, stderr: $stderr"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"sort/16"*"regressed"*"paired, 20 rounds"* ]]
+    [ "$(grep -c -- '--iterations' fake.log)" -eq 40 ]
+    # a clear case is not extended
+    unset FAKE_B_FLIP
+    : > fake.log
+    rm -f round.*
+    run --separate-stderr perfcmp ab --no-record --quiet --rounds=10 ./base -- ./head
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"sort/16"*"regressed"*"paired, 10 rounds"* ]]
+    [ "$(grep -c -- '--iterations' fake.log)" -eq 20 ]
+    # --max-rounds below 1 is refused
+    run --separate-stderr perfcmp ab --max-rounds=0 ./base -- ./head
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == "error: invalid value '0' for --max-rounds: expected 1 to 10000" ]]
 }
 
 @test "round 0 calibrates; later rounds give BASE's iterations to both, A and B adjacent in a seeded order" {
