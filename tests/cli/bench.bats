@@ -324,10 +324,11 @@ assert bench["spin_cpu"]["iterations"] > 1
     run "$SPIN" --min-time=0.2 --samples=15 --filter=paused --out=p.json
     [ "$status" -eq 0 ]
     # 20000 ns paused and 10000 ns timed per iteration: 30000 if the pause
-    # were not honoured (bounds as in the calibration test above)
+    # were not honoured.  The upper bound sits between the two (16000 failed
+    # at 16700 on a machine at load 10)
     json_check p.json '
 cpu = median(metric("paused", "cpu_time")["samples"])
-assert 7000 <= cpu <= 16000, cpu
+assert 7000 <= cpu <= 22000, cpu
 '
 }
 

@@ -353,9 +353,12 @@ baseline_file() {
     [[ "$output" == *"2 benchmarks recorded; the next run will be compared with baseline 'default'"* ]]
     # a huge threshold: the verdicts cannot depend on how busy the machine is
     run perfcmp run --quiet --threshold=100000% -- "$EXAMPLES/bench_examples" "${args[@]}"
+    echo "status $status, output: $output"
     [ "$status" -eq 0 ]
     [[ "$output" == *"comparing run 2 with baseline 'default' (run 1)"* ]]
-    [[ "${lines[${#lines[@]}-1]}" == "2 unchanged" ]]
+    # the summary line (a note on a loaded machine, such as samples too
+    # short to trust, may follow it)
+    printf '%s\n' "${lines[@]}" | grep -qx "2 unchanged"
 }
 
 @test "a real bench binary whose benchmark crashes: exit 1, failed row, run recorded" {
