@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -148,8 +149,57 @@ static int read_to_end(int fd, char **out)
     return 0;
 }
 
+char *child_find_program(const char *prog)
+{
+    struct stat st;
+    if (strchr(prog, '/')) {
+        if (stat(prog, &st) != 0)
+            return NULL;
+        if (!S_ISREG(st.st_mode) || access(prog, X_OK) != 0) {
+            errno = EACCES;
+            return NULL;
+        }
+        return strdup(prog);
+    }
+    const char *path = getenv("PATH");
+    if (!path || !*path)
+        path = "/usr/local/bin:/bin:/usr/bin";
+    int denied = 0;
+    size_t plen = strlen(prog);
+    for (const char *p = path;;) {
+        size_t l = strcspn(p, ":");
+        char *cand = malloc(l + plen + 3);
+        if (!cand)
+            return NULL;
+        if (l == 0)
+            snprintf(cand, l + plen + 3, "./%s", prog);
+        else
+            snprintf(cand, l + plen + 3, "%.*s/%s", (int)l, p, prog);
+        if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
+            if (access(cand, X_OK) == 0)
+                return cand;
+            denied = 1;
+        }
+        free(cand);
+        if (!p[l])
+            break;
+        p += l + 1;
+    }
+    errno = denied ? EACCES : ENOENT;
+    return NULL;
+}
+
+
 int child_spawn_wait(char *const *argv, const child_opts *o, int *status, struct rusage *ru)
 {
+    /* posix_spawnp reports a failed exec through memory it shares with
+     * the child; where that is not shared (under valgrind, which runs a
+     * vfork as a fork) the failure looks like a child that exited 127.
+     * Finding the program first gives the same error everywhere. */
+    char *prog = child_find_program(argv[0]);
+    if (!prog)
+        return -1;
+    free(prog);
     int pfd[2] = { -1, -1 };
     if (o->capture && pipe2(pfd, O_CLOEXEC) != 0)
         return -1;

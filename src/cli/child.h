@@ -56,6 +56,14 @@ typedef struct child_opts {
 } child_opts;
 
 /*
+ * The file PROG names, searched in PATH as execvp does when it has no
+ * '/'.  Returns it malloc'd (the caller frees it), or NULL with errno
+ * ENOENT (nowhere), EACCES (found but not a regular executable file) or
+ * ENOMEM.
+ */
+char *child_find_program(const char *prog);
+
+/*
  * Runs ARGV (ARGV[0] searched in PATH, ARGV NULL-terminated) in its own
  * process group as O says and waits for it.  The child is started with
  * posix_spawnp (a vfork-like clone: cheap, whatever our size), so a

@@ -232,58 +232,13 @@ fail:
     return NULL;
 }
 
-/*
- * The file PROG names, searched in PATH as execvp does when it has no
- * '/'.  Returns it malloc'd, or NULL with errno ENOENT (nowhere), EACCES
- * (found but not executable) or ENOMEM.
- */
-static char *exec_find_program(const char *prog)
-{
-    struct stat st;
-    if (strchr(prog, '/')) {
-        if (stat(prog, &st) != 0)
-            return NULL;
-        if (!S_ISREG(st.st_mode) || access(prog, X_OK) != 0) {
-            errno = EACCES;
-            return NULL;
-        }
-        return strdup(prog);
-    }
-    const char *path = getenv("PATH");
-    if (!path || !*path)
-        path = "/usr/local/bin:/bin:/usr/bin";
-    int denied = 0;
-    size_t plen = strlen(prog);
-    for (const char *p = path;;) {
-        size_t l = strcspn(p, ":");
-        char *cand = malloc(l + plen + 3);
-        if (!cand)
-            return NULL;
-        if (l == 0)
-            snprintf(cand, l + plen + 3, "./%s", prog);
-        else
-            snprintf(cand, l + plen + 3, "%.*s/%s", (int)l, p, prog);
-        if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
-            if (access(cand, X_OK) == 0)
-                return cand;
-            denied = 1;
-        }
-        free(cand);
-        if (!p[l])
-            break;
-        p += l + 1;
-    }
-    errno = denied ? EACCES : ENOENT;
-    return NULL;
-}
-
 /* Checks that ARGV[0] can run (not with --shell); sets *PROGRAM when not
  * NULL.  Returns 0, or EXIT_USAGE after one error line. */
 static int exec_check_program(const exec *e, char *const *argv, char **program)
 {
     if (e->shell)
         return 0;
-    char *p = exec_find_program(argv[0]);
+    char *p = child_find_program(argv[0]);
     if (!p) {
         cli_error("cannot run '%s': %s", argv[0], strerror(errno));
         return EXIT_USAGE;
