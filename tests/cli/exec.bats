@@ -123,23 +123,26 @@ py() {
 }
 
 @test "a slowed command is a regression: exit 1 and recorded; the same speed passes" {
-    export D=0
-    run perfcmp exec --runs 8 --save-baseline -n nap -- sh -c 'sleep $D'
+    # The command sleeps for $D: 0.1 s, then 0.4 s.  A bare fork and exec
+    # (D=0) takes a millisecond or two, which a busy machine can double,
+    # so "the same speed passes" would depend on the neighbours.
+    export D=0.1
+    run perfcmp exec --runs 6 --save-baseline -n nap -- sh -c 'sleep $D'
     [ "$status" -eq 0 ]
     [ "${lines[2]}" = "first run: no baseline 'default' to compare with yet; recorded run 1 and saving it as baseline 'default'" ]
     [ -s baselines/default.json ]
-    D=0.3 run perfcmp exec --runs 8 --confirm 1 -n nap -- sh -c 'sleep $D'
+    D=0.4 run perfcmp exec --runs 6 --confirm 1 -n nap -- sh -c 'sleep $D'
     [ "$status" -eq 1 ]
     [[ "$output" == *"comparing run 2 with baseline 'default' (run 1): wall_time"* ]]
     [[ "$output" =~ nap\ .*regressed\ +confirmed\ by\ 1\ re-run ]]
     [[ "$output" == *"1 regressed"* ]]
     [ "$(sql 'SELECT count(*) FROM runs')" = 2 ]
     # a machine-readable report keeps stdout clean: the summary goes to stderr
-    D=0.3 run --separate-stderr perfcmp exec --runs 8 -n nap --format json -- sh -c 'sleep $D'
+    D=0.4 run --separate-stderr perfcmp exec --runs 6 -n nap --format json -- sh -c 'sleep $D'
     [ "$status" -eq 1 ]
     python3 -c 'import json, sys; r = json.loads(sys.argv[1]); assert r["summary"]["regressed"] == 1, r["summary"]' "$output"
     [[ "$stderr" == "command"* ]]
-    run perfcmp exec --runs 8 -n nap -- sh -c 'sleep $D'
+    run perfcmp exec --runs 6 -n nap -- sh -c 'sleep $D'
     [ "$status" -eq 0 ]
     [ "$(sql 'SELECT count(*) FROM runs')" = 4 ]
 }
