@@ -801,11 +801,11 @@ static int exec_assign(const char *opt, const char **v, size_t k, exec *e, int c
 int cmd_exec(int argc, char **argv, cli_ctx *ctx)
 {
     compare_opts co;
-    const char *commit = NULL, *branch = NULL, *note = NULL, *save_name = NULL, *out_file = NULL;
+    record_judge_spec rj = { 0 };
+    const char *out_file = NULL;
     const char **lines = NULL, **names = NULL, **prepares = NULL, **cleanups = NULL;
     size_t nlines = 0, nnames = 0, nprepares = 0, ncleanups = 0;
     int show_output = 0, have_baseline = 0, runs_given = 0, auto_given = 0, min_runs_given = 0;
-    unsigned confirm_n = 0;
     exec e;
     store *s = NULL;
     results_run base, cur;
@@ -841,6 +841,12 @@ int cmd_exec(int argc, char **argv, cli_ctx *ctx)
             goto out;
         if (m == 1)
             continue;
+        if ((m = record_judge_parse_option(&rj, argc, argv, &i, EXEC_MAX_CONFIRM)) == EXIT_USAGE)
+            goto out;
+        if (m == 1) {
+            i++;
+            continue;
+        }
         const char *v = NULL;
         if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             e.quiet = 1;
@@ -850,13 +856,6 @@ int cmd_exec(int argc, char **argv, cli_ctx *ctx)
             e.ignore_failure = 1;
         } else if (!strcmp(a, "--show-output")) {
             show_output = 1;
-        } else if (!strcmp(a, "--save-baseline") || !strncmp(a, "--save-baseline=", 16)) {
-            save_name = a[15] == '=' ? a + 16 : BASELINE_DEFAULT_NAME;
-            if (!store_valid_baseline_name(save_name)) {
-                cli_error("invalid baseline name '%s': use letters, digits, '.', '_' and '-'",
-                          save_name);
-                goto out;
-            }
         } else if ((m = cli_opt_value_short(argc, argv, &i, "--command", "-c", &v)) != 0) {
             if (m < 0 || exec_push_str(&lines, &nlines, v) != 0)
                 goto out;
@@ -933,23 +932,6 @@ int cmd_exec(int argc, char **argv, cli_ctx *ctx)
                 cli_error("option '--out' needs a value");
                 goto out;
             }
-        } else if ((m = cli_opt_value(argc, argv, &i, "--commit", &commit)) != 0
-                   || (m = cli_opt_value(argc, argv, &i, "--branch", &branch)) != 0
-                   || (m = cli_opt_value(argc, argv, &i, "--note", &note)) != 0) {
-            if (m < 0)
-                goto out;
-        } else if ((m = cli_opt_value(argc, argv, &i, "--confirm", &v)) != 0) {
-            if (m < 0)
-                goto out;
-            char *end;
-            errno = 0;
-            unsigned long c = strtoul(v, &end, 10);
-            if (*v < '0' || *v > '9' || *end || errno || c > EXEC_MAX_CONFIRM) {
-                cli_error("invalid value '%s' for --confirm: expected 0 to %d", v,
-                          EXEC_MAX_CONFIRM);
-                goto out;
-            }
-            confirm_n = (unsigned)c;
         } else {
             cli_error("unknown option '%s' (see 'perfcmp exec --help')", a);
             goto out;
@@ -982,10 +964,8 @@ int cmd_exec(int argc, char **argv, cli_ctx *ctx)
         cli_error("options '--baseline' and '--against' cannot be used together");
         goto out;
     }
-    if ((commit && !*commit) || (branch && !*branch)) {
-        cli_error("option '%s' needs a value", commit && !*commit ? "--commit" : "--branch");
+    if (record_judge_check_options(&rj) != 0)
         goto out;
-    }
     e.cmds = calloc(e.ncmds, sizeof *e.cmds);
     if (!e.cmds) {
         cli_error("out of memory");
@@ -1113,7 +1093,9 @@ int cmd_exec(int argc, char **argv, cli_ctx *ctx)
         exec_summary(&e, (co.format == REPORT_TEXT || co.output) ? stdout : stderr);
 
     exec_rerun_arg ra = { &e };
-    record_judge_spec rj = { &co, commit, branch, note, save_name, confirm_n, exec_rerun, &ra };
+    rj.co = &co;
+    rj.rerun = exec_rerun;
+    rj.rerun_arg = &ra;
     rc = record_judge(&rj, ctx, &s, &base, base_label, have_baseline, &cur, &stored);
     if (out_file && stored && (rc == EXIT_OK || rc == EXIT_REGRESSION)) {
         if (results_write_file(&cur, out_file) != 0) {

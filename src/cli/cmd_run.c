@@ -259,9 +259,8 @@ out:
 int cmd_run(int argc, char **argv, cli_ctx *ctx)
 {
     compare_opts co;
-    const char *commit = NULL, *branch = NULL, *note = NULL, *save_name = NULL;
+    record_judge_spec rj = { 0 };
     int quiet = 0, have_baseline = 0;
-    unsigned confirm_n = 0;
     run_spec spec = { NULL, 0, { .out = CHILD_OUT_INHERIT } };
     store *s = NULL;
     results_run base, cur;
@@ -292,33 +291,15 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
             goto out;
         if (m == 1)
             continue;
+        if ((m = record_judge_parse_option(&rj, argc, argv, &i, RUN_MAX_CONFIRM)) == EXIT_USAGE)
+            goto out;
+        if (m == 1) {
+            i++;
+            continue;
+        }
         const char *v = NULL;
         if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             quiet = 1;
-        } else if (!strcmp(a, "--save-baseline") || !strncmp(a, "--save-baseline=", 16)) {
-            save_name = a[15] == '=' ? a + 16 : BASELINE_DEFAULT_NAME;
-            if (!store_valid_baseline_name(save_name)) {
-                cli_error("invalid baseline name '%s': use letters, digits, '.', '_' and '-'",
-                          save_name);
-                goto out;
-            }
-        } else if ((m = cli_opt_value(argc, argv, &i, "--commit", &commit)) != 0
-                   || (m = cli_opt_value(argc, argv, &i, "--branch", &branch)) != 0
-                   || (m = cli_opt_value(argc, argv, &i, "--note", &note)) != 0) {
-            if (m < 0)
-                goto out;
-        } else if ((m = cli_opt_value(argc, argv, &i, "--confirm", &v)) != 0) {
-            if (m < 0)
-                goto out;
-            char *end;
-            errno = 0;
-            unsigned long c = strtoul(v, &end, 10);
-            if (*v < '0' || *v > '9' || *end || errno || c > RUN_MAX_CONFIRM) {
-                cli_error("invalid value '%s' for --confirm: expected 0 to %d", v,
-                          RUN_MAX_CONFIRM);
-                goto out;
-            }
-            confirm_n = (unsigned)c;
         } else if ((m = cli_opt_value(argc, argv, &i, "--timeout", &v)) != 0) {
             if (m < 0)
                 goto out;
@@ -344,10 +325,8 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
         cli_error("options '--baseline' and '--against' cannot be used together");
         goto out;
     }
-    if ((commit && !*commit) || (branch && !*branch)) {
-        cli_error("option '%s' needs a value", commit && !*commit ? "--commit" : "--branch");
+    if (record_judge_check_options(&rj) != 0)
         goto out;
-    }
     spec.cmd = argv + i;
     spec.ncmd = argc - i;
     /* With a machine-readable report on stdout, the binary's table goes to stderr. */
@@ -373,7 +352,9 @@ int cmd_run(int argc, char **argv, cli_ctx *ctx)
         rc = 128 + child_signal();
         goto out;
     }
-    record_judge_spec rj = { &co, commit, branch, note, save_name, confirm_n, rerun, &spec };
+    rj.co = &co;
+    rj.rerun = rerun;
+    rj.rerun_arg = &spec;
     rc = record_judge(&rj, ctx, &s, &base, base_label, have_baseline, &cur, &stored);
 out:
     /* Once a run is stored, our handlers stay until the process exits: a

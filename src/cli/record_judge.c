@@ -19,6 +19,7 @@
 #include "commands.h"
 #include "verdict.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,52 @@ out:
 }
 
 /* --- judge, store, report ------------------------------------------------ */
+
+
+int record_judge_parse_option(record_judge_spec *spec, int argc, char **argv, int *i,
+                              unsigned max_confirm)
+{
+    const char *a = argv[*i], *v = NULL;
+    int m;
+
+    if (!strcmp(a, "--save-baseline") || !strncmp(a, "--save-baseline=", 16)) {
+        const char *name = a[15] == '=' ? a + 16 : BASELINE_DEFAULT_NAME;
+        if (!store_valid_baseline_name(name)) {
+            cli_error("invalid baseline name '%s': use letters, digits, '.', '_' and '-'", name);
+            return EXIT_USAGE;
+        }
+        spec->save_name = name;
+        return 1;
+    }
+    if ((m = cli_opt_value(argc, argv, i, "--commit", &spec->commit)) != 0
+        || (m = cli_opt_value(argc, argv, i, "--branch", &spec->branch)) != 0
+        || (m = cli_opt_value(argc, argv, i, "--note", &spec->note)) != 0)
+        return m < 0 ? EXIT_USAGE : 1;
+    if ((m = cli_opt_value(argc, argv, i, "--confirm", &v)) != 0) {
+        if (m < 0)
+            return EXIT_USAGE;
+        char *end;
+        errno = 0;
+        unsigned long c = strtoul(v, &end, 10);
+        if (*v < '0' || *v > '9' || *end || errno || c > max_confirm) {
+            cli_error("invalid value '%s' for --confirm: expected 0 to %u", v, max_confirm);
+            return EXIT_USAGE;
+        }
+        spec->confirm = (unsigned)c;
+        return 1;
+    }
+    return 0;
+}
+
+int record_judge_check_options(const record_judge_spec *spec)
+{
+    if ((spec->commit && !*spec->commit) || (spec->branch && !*spec->branch)) {
+        cli_error("option '%s' needs a value",
+                  spec->commit && !*spec->commit ? "--commit" : "--branch");
+        return EXIT_USAGE;
+    }
+    return 0;
+}
 
 int record_judge(const record_judge_spec *spec, const cli_ctx *ctx, store **s,
                  const results_run *base, const char *base_label, int have_baseline,

@@ -37,6 +37,25 @@ typedef struct record_judge_spec {
 } record_judge_spec;
 
 /*
+ * The options that `perfcmp run` and `perfcmp exec` share for recording:
+ * --save-baseline[=NAME], --commit SHA, --branch NAME, --note TEXT and
+ * --confirm N (0 to MAX_CONFIRM).  Call it with ARGV[*I] an option; it
+ * fills the matching field of SPEC (values point into ARGV).  Returns 1
+ * when ARGV[*I] was one of them (*I then at its last word: the caller
+ * steps past it), 0 when it was not (nothing changed), or EXIT_USAGE
+ * after printing one error line naming the option and the value.
+ */
+int record_judge_parse_option(record_judge_spec *spec, int argc, char **argv, int *i,
+                              unsigned max_confirm);
+
+/*
+ * The checks of those options once all are read: --commit and --branch
+ * given as empty strings are refused.  Returns 0, or EXIT_USAGE after
+ * printing one error line.
+ */
+int record_judge_check_options(const record_judge_spec *spec);
+
+/*
  * Judges CUR (the run just measured; its commit and branch are set from
  * SPEC) against BASE labelled BASE_LABEL when HAVE_BASELINE (else every
  * row is new), then stores it in *S (opened from CTX when NULL; the
