@@ -74,10 +74,12 @@ CJSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null)
 CJSON_LIBS := $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null)
 SQLITE_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 2>/dev/null)
 SQLITE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null)
+PQ_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpq 2>/dev/null)
+PQ_LIBS := $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
-ALL_CFLAGS = $(BASE_CFLAGS) $(CJSON_CFLAGS) $(SQLITE_CFLAGS) $(CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = $(BASE_CFLAGS) $(CJSON_CFLAGS) $(SQLITE_CFLAGS) $(PQ_CFLAGS) $(CFLAGS) $(CPPFLAGS)
 ALL_LDFLAGS = $(SAN_LDFLAGS) $(LDFLAGS)
 SYS_LIBS = -lm -pthread
 
@@ -131,7 +133,7 @@ $(LIBSO_LINK): $(LIBSO)
 	$(Q)ln -sf $(notdir $<) $@
 
 $(PERFCMP): $(CLI_OBJ) $(CORE_OBJ)
-	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(SQLITE_LIBS) $(CJSON_LIBS) $(SYS_LIBS)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(SQLITE_LIBS) $(PQ_LIBS) $(CJSON_LIBS) $(SYS_LIBS)
 
 BENCH_LINK = $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(CJSON_LIBS) $(SYS_LIBS)
 $(BUILD)/examples/%: docs/examples/%.c $(LIBA) include/perfcmp.h
@@ -147,7 +149,7 @@ $(BUILD)/perf/%: tests/perf/%.c $(LIBA) include/perfcmp.h
 # Unit tests see every internal symbol: they link the objects directly.
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) $(LIB_OBJ) $(CLI_LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(SQLITE_LIBS) $(CJSON_LIBS) $(SYS_LIBS)
+	$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(SQLITE_LIBS) $(PQ_LIBS) $(CJSON_LIBS) $(SYS_LIBS)
 
 # perfcmp.pc names the install directories, so it is made again whenever
 # PREFIX, LIBDIR or INCLUDEDIR differ from the last time (the stamp below

@@ -13,6 +13,9 @@ check_only=0
 PKGS="build-essential pkg-config libsqlite3-dev libcjson-dev libcmocka-dev bats gnuplot-nox sqlite3 valgrind git python3"
 # scdoc makes the man pages; cmake builds the find_package test consumer.
 PKGS="$PKGS scdoc cmake"
+# libpq for the PostgreSQL store; the server (initdb, pg_ctl; psql comes
+# with it) for its tests.
+PKGS="$PKGS libpq-dev postgresql"
 # Optional extras for the wider test targets (fuzzing, browser, comparison).
 if [ "${PERFCMP_EXTRA_DEPS:-0}" = 1 ]; then
     PKGS="$PKGS clang libbenchmark-dev hyperfine chromium lcov"

@@ -4,6 +4,12 @@
 # "N passed, N failed" and exits non-zero if anything failed.
 #   BUILD     build directory holding perfcmp and the fixtures (default build)
 #   SKIP_CLI  set to 1 to run only the unit tests
+#   PERFCMP_TEST_PG  the PostgreSQL pass: unset or "auto" runs it when the
+#             server binaries are found (else says in one line why not),
+#             0 skips it, 1 requires it (a missing server is a failure).
+#             The pass: a private server (tests/pg/server.sh, stopped and
+#             removed on exit), whose URL goes to test_store_pg and
+#             tests/cli/postgres.bats as PERFCMP_TEST_PG_URL.
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -15,6 +21,27 @@ export NO_COLOR=1
 passed=0
 failed=0
 failed_names=()
+
+pg_mode=${PERFCMP_TEST_PG:-auto}
+pg_dir=
+unset PERFCMP_TEST_PG_URL
+pg_stop() { if [ -n "$pg_dir" ]; then tests/pg/server.sh stop "$pg_dir"; pg_dir=; fi; }
+trap pg_stop EXIT
+trap 'pg_stop; exit 130' INT TERM
+if [ "$pg_mode" = 0 ]; then
+    echo "PostgreSQL tests skipped: PERFCMP_TEST_PG=0"
+elif ! tests/pg/server.sh find; then
+    echo "PostgreSQL tests skipped: initdb and pg_ctl not found (apt-get install postgresql)"
+    if [ "$pg_mode" = 1 ]; then failed=$((failed + 1)); failed_names+=("PERFCMP_TEST_PG=1 but no PostgreSQL server binaries"); fi
+elif pg_out=$(tests/pg/server.sh start); then
+    pg_dir=$(printf '%s\n' "$pg_out" | sed -n 1p)
+    PERFCMP_TEST_PG_URL=$(printf '%s\n' "$pg_out" | sed -n 2p)
+    export PERFCMP_TEST_PG_URL
+    echo "PostgreSQL tests: private server in $pg_dir"
+else
+    echo "PostgreSQL tests: the private server did not start"
+    if [ "$pg_mode" = 1 ]; then failed=$((failed + 1)); failed_names+=("the PostgreSQL test server did not start"); fi
+fi
 
 for t in "$@"; do
     out=$("$t" 2>&1)

@@ -811,7 +811,7 @@ static int baseline_import(const baseline_args *o, cli_ctx *ctx)
     store_run_hash(&run, hash);
     if (store_begin(s) != 0)
         goto dberr;
-    int r = store_find_run_by_hash(s, hash, &id);
+    int r = store_find_run_by_hash(s, hash, 0, &id);
     if (r == STORE_NOTFOUND) {
         snprintf(note, sizeof note, "baseline '%s' imported from '%s'", name, file);
         if (store_add_run(s, &run, note, &id) != 0)

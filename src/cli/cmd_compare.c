@@ -473,7 +473,7 @@ int compare_open_existing_store(const cli_ctx *ctx, store **s)
     struct stat st;
     const char *path = store_default_path(ctx ? ctx->db : NULL);
     *s = NULL;
-    if (stat(path, &st) != 0 && errno == ENOENT)
+    if (!store_is_server(path) && stat(path, &st) != 0 && errno == ENOENT)
         return 0;
     return cli_open_store(ctx, s);
 }

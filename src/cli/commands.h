@@ -23,6 +23,7 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx);
 int cmd_trend(int argc, char **argv, cli_ctx *ctx);
 int cmd_plot(int argc, char **argv, cli_ctx *ctx);
 int cmd_report(int argc, char **argv, cli_ctx *ctx);
+int cmd_db(int argc, char **argv, cli_ctx *ctx);
 
 /*
  * Makes run ID of S the baseline NAME (a valid name: the caller checked

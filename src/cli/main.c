@@ -23,6 +23,7 @@ static const cli_command commands[] = {
     { "trend",    cmd_trend,    "find change points in benchmark histories" },
     { "plot",     cmd_plot,     "draw trend, comparison and distribution charts with gnuplot" },
     { "report",   cmd_report,   "write a static HTML report" },
+    { "db",       cmd_db,       "copy runs and baselines between stores (SQLite, PostgreSQL)" },
 };
 
 static void usage(FILE *f)
@@ -40,7 +41,8 @@ static void usage(FILE *f)
     fprintf(f,
             "\n"
             "Global options:\n"
-            "  --db PATH        database file (default: $PERFCMP_DB, else .perfcmp/perfcmp.db)\n"
+            "  --db PATH        database file or postgresql:// URL (default: $PERFCMP_DB,\n"
+            "                   else .perfcmp/perfcmp.db)\n"
             "  --save-baseline  same as 'baseline save'\n"
             "  --help, -h       this help; 'perfcmp COMMAND --help' for a command's\n"
             "  --version        print the version\n"

@@ -2,8 +2,9 @@
  * store.h - where perfcmp keeps runs and baselines.
  *
  * The commands talk only to this interface.  Behind it sits a backend
- * (store_sqlite.c, the embedded default; PostgreSQL later) reached through
- * a table of operations, so that adding a backend touches no command.
+ * (store_sqlite.c, the embedded default; store_pg.c, a PostgreSQL server)
+ * reached through a table of operations (store_impl.h), so that adding a
+ * backend touches no command.
  *
  * Conventions: functions return 0 on success, STORE_NOTFOUND (1) when the
  * thing asked for does not exist, and -1 on error; after -1,
@@ -87,6 +88,12 @@ int store_open(const char *path, store **out, char *err, size_t errlen);
  */
 int store_open_existing(const char *path, store **out, char *err, size_t errlen);
 
+/* 1 if PATH names a database on a PostgreSQL server (a postgres:// or
+ * postgresql:// URL, or a libpq keyword string such as "host=db dbname=x"
+ * made only of libpq's keywords, when no file of that name exists), 0 if
+ * it is a SQLite file. */
+int store_is_server(const char *path);
+
 /* Closes the store; accepts NULL. */
 void store_close(store *s);
 
@@ -94,7 +101,10 @@ void store_close(store *s);
 const char *store_errmsg(const store *s);
 
 /* The database path: --db value, else $PERFCMP_DB, else .perfcmp/perfcmp.db.
- * Returns a pointer to ARG or to static/env storage: do not free. */
+ * Returns a pointer to ARG or to static/env storage: do not free.  A
+ * PostgreSQL connection string with a password comes back with the
+ * password masked ("postgresql://u:***@host/db"), safe to print; store_open
+ * given that string connects with the real one (kept in static storage). */
 const char *store_default_path(const char *arg);
 
 /* Stores RUN whole (one transaction) with an optional NOTE; sets *ID. */
@@ -156,7 +166,8 @@ char *store_machine_fingerprint(const results_context *ctx);
  *    newer than this perfcmp supports (1)") or a file that is not a perfcmp
  *    database ("not a perfcmp database"), leaving such files untouched. */
 
-/* Current schema version (PRAGMA user_version of a SQLite store). */
+/* Current schema version (PRAGMA user_version of a SQLite store, the table
+ * perfcmp_schema of a PostgreSQL one). */
 #define STORE_SCHEMA_VERSION 3
 
 /*
@@ -178,8 +189,10 @@ void store_rollback(store *s);
  * find the first copy. */
 void store_run_hash(const results_run *run, char out[17]);
 
-/* The oldest run whose content hash is HASH.  STORE_NOTFOUND if none. */
-int store_find_run_by_hash(store *s, const char *hash, int64_t *id);
+/* The oldest run whose content hash is HASH, or with NTH > 0 the one
+ * after NTH older runs of that content (the same file recorded twice is
+ * two runs: `db copy` counts them).  STORE_NOTFOUND if none. */
+int store_find_run_by_hash(store *s, const char *hash, int64_t nth, int64_t *id);
 
 /* One baseline with its run and when it was saved. */
 typedef struct store_baseline {
@@ -201,7 +214,7 @@ void store_baselines_free(store_baseline *b, size_t n);
 int store_prune_runs(store *s, size_t keep_last, double older_than_days, int dry_run,
                      store_run_info **removed, size_t *n);
 
-/* The path the store was opened with (do not free). */
+/* The path the store was opened with, a password masked (do not free). */
 const char *store_path(const store *s);
 
 /*
@@ -231,7 +244,7 @@ typedef struct store_ops {
     int (*history)(store *s, const char *bench, const char *metric, const store_filter *f,
                    store_point **out, size_t *n);
     int (*bench_names)(store *s, char ***names, size_t *n);
-    int (*find_run_by_hash)(store *s, const char *hash, int64_t *id);
+    int (*find_run_by_hash)(store *s, const char *hash, int64_t nth, int64_t *id);
 } store_ops;
 
 #endif

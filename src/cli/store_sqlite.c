@@ -28,10 +28,10 @@
  * while another writer holds the lock, so concurrent CI jobs queue up
  * instead of failing with "database is locked".
  *
- * The public store_* functions at the end dispatch through a store_ops
+ * The public store_* functions (store.c) dispatch through a store_ops
  * table; this file supplies the SQLite one.
  */
-#include "store.h"
+#include "store_impl.h"
 
 #include "../core/natsort.h"
 
@@ -49,53 +49,31 @@
 #include <time.h>
 #include <unistd.h>
 
-#define STORE_DEFAULT_PATH ".perfcmp/perfcmp.db"
 #define STORE_BUSY_TIMEOUT_MS 10000
 #define STORE_BUSY_RETRY_MS 60000
 
-struct store {
-    const store_ops *ops;
-    char err[512];
-    char *path;
+/* The SQLite store: the common part first (store_impl.h). */
+typedef struct sqlite_store {
+    store base;
     sqlite3 *db;
-    int txn_depth;          /* nesting of store_begin / internal transactions */
-    int txn_failed;         /* an inner step failed: the outer commit must not */
     /* sqlite_history's statements, prepared at their first use and kept
      * (reset after each) until sqlite_close: a compare asks for the
      * history of every benchmark of a baseline, and preparing is most of
      * the cost of one such question */
     sqlite3_stmt *hist_id, *hist_one, *hist_many;
-};
+} sqlite_store;
+
+#define SQ(s) ((sqlite_store *)(s))
 
 /* ---- errors ------------------------------------------------------------- */
 
-static void store_seterr(store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void store_seterr(store *s, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(s->err, sizeof s->err, fmt, ap);
-    va_end(ap);
-}
-
 static int store_dberr(store *s, const char *what)
 {
-    store_seterr(s, "%s: %s", what, sqlite3_errmsg(s->db));
+    store_seterr(s, "%s: %s", what, sqlite3_errmsg(SQ(s)->db));
     return -1;
 }
 
 /* ---- small helpers ------------------------------------------------------ */
-
-static char *store_strdup(const char *str)
-{
-    if (!str)
-        return NULL;
-    size_t n = strlen(str) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, str, n);
-    return d;
-}
 
 static char *store_col_str(sqlite3_stmt *st, int col)
 {
@@ -127,7 +105,7 @@ static void store_bind_filter(sqlite3_stmt *st, int first, const store_filter *f
 /* Prepares SQL into *ST.  0, or -1 with "WHAT: <sqlite message>". */
 static int store_prepare(store *s, sqlite3_stmt **st, const char *sql, const char *what)
 {
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(SQ(s)->db, sql, -1, st, NULL) != SQLITE_OK)
         return store_dberr(s, what);
     return 0;
 }
@@ -177,149 +155,6 @@ static int store_mkdirs_for(const char *path)
     }
 out:
     free(d);
-    return rc;
-}
-
-/* Doubles <-> little-endian bytes, whatever the host's order. */
-static void store_pack_doubles(const double *x, size_t n, unsigned char *out)
-{
-    for (size_t i = 0; i < n; i++) {
-        uint64_t u;
-        memcpy(&u, &x[i], 8);
-        for (int b = 0; b < 8; b++)
-            out[i * 8 + (size_t)b] = (unsigned char)(u >> (8 * b));
-    }
-}
-
-static void store_unpack_doubles(const unsigned char *in, size_t n, double *x)
-{
-    for (size_t i = 0; i < n; i++) {
-        uint64_t u = 0;
-        for (int b = 0; b < 8; b++)
-            u |= (uint64_t)in[i * 8 + (size_t)b] << (8 * b);
-        memcpy(&x[i], &u, 8);
-    }
-}
-
-/* ---- content hash (FNV-1a, 64 bit) -------------------------------------- */
-
-typedef struct store_fnv { uint64_t h; } store_fnv;
-
-static void store_fnv_bytes(store_fnv *f, const void *p, size_t n)
-{
-    const unsigned char *c = p;
-    for (size_t i = 0; i < n; i++) {
-        f->h ^= c[i];
-        f->h *= 1099511628211ULL;
-    }
-}
-
-static void store_fnv_str(store_fnv *f, const char *s)
-{
-    /* NULL and "" differ: a marker byte before each string */
-    unsigned char tag = s ? 1 : 0;
-    store_fnv_bytes(f, &tag, 1);
-    if (s)
-        store_fnv_bytes(f, s, strlen(s) + 1);
-}
-
-static void store_fnv_u64(store_fnv *f, uint64_t v)
-{
-    unsigned char b[8];
-    for (int i = 0; i < 8; i++)
-        b[i] = (unsigned char)(v >> (8 * i));
-    store_fnv_bytes(f, b, 8);
-}
-
-void store_run_hash(const results_run *run, char out[17])
-{
-    store_fnv f = { 14695981039346656037ULL };
-    const results_context *c = &run->context;
-    const char *strs[] = { c->timestamp, c->host, c->cpu_model, c->os, c->kernel, c->arch,
-                           c->compiler, c->cflags, c->library_version, c->command,
-                           c->git_commit, c->git_branch };
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-        store_fnv_str(&f, strs[i]);
-    store_fnv_u64(&f, (uint64_t)(int64_t)c->cpu_count);
-    store_fnv_u64(&f, (uint64_t)(int64_t)c->git_dirty);
-    store_fnv_u64(&f, run->nbenches);
-    for (size_t i = 0; i < run->nbenches; i++) {
-        const results_bench *b = &run->benches[i];
-        store_fnv_str(&f, b->name);
-        store_fnv_str(&f, b->family);
-        store_fnv_u64(&f, b->nargs);
-        for (size_t a = 0; a < b->nargs; a++)
-            store_fnv_u64(&f, (uint64_t)b->args[a]);
-        store_fnv_u64(&f, b->ntags);
-        for (size_t t = 0; t < b->ntags; t++)
-            store_fnv_str(&f, b->tags[t]);
-        store_fnv_u64(&f, (uint64_t)b->status);
-        store_fnv_str(&f, b->error);
-        store_fnv_u64(&f, b->iterations);
-        store_fnv_u64(&f, b->nmetrics);
-        for (size_t m = 0; m < b->nmetrics; m++) {
-            const results_metric *mt = &b->metrics[m];
-            store_fnv_str(&f, mt->name);
-            store_fnv_str(&f, mt->unit);
-            store_fnv_u64(&f, (uint64_t)mt->direction);
-            store_fnv_u64(&f, mt->nsamples);
-            for (size_t k = 0; k < mt->nsamples; k++) {
-                uint64_t u;
-                memcpy(&u, &mt->samples[k], 8);
-                store_fnv_u64(&f, u);
-            }
-            /* only when known, so that the runs stored before version 2
-             * keep their hashes */
-            for (size_t k = 0; k < mt->nprocesses; k++)
-                store_fnv_u64(&f, mt->processes[k]);
-        }
-    }
-    snprintf(out, 17, "%016llx", (unsigned long long)f.h);
-}
-
-/* M's grouping of samples by process as text, "5,5,5": malloc'd, or NULL
- * on ENOMEM. */
-static char *store_format_processes(const results_metric *m)
-{
-    size_t cap = m->nprocesses * 21 + 1, len = 0;
-    char *text = malloc(cap);
-    if (!text)
-        return NULL;
-    text[0] = '\0';
-    for (size_t i = 0; i < m->nprocesses; i++)
-        len += (size_t)snprintf(text + len, cap - len, "%s%zu", i ? "," : "", m->processes[i]);
-    return text;
-}
-
-/* Reads TEXT as store_format_processes wrote it into M's grouping.
- * Returns 0, or -1 with errno EINVAL (not a grouping of M's samples) or
- * ENOMEM. */
-static int store_parse_processes(const char *text, results_metric *m)
-{
-    size_t n = 1, k = 0;
-    for (const char *p = text; *p; p++)
-        n += *p == ',';
-    size_t *counts = malloc(n * sizeof *counts);
-    if (!counts)
-        return -1;
-    const char *p = text;
-    while (k < n) {
-        char *end;
-        errno = 0;
-        unsigned long long v = strtoull(p, &end, 10);
-        if (end == p || errno || (*end != ',' && *end != '\0'))
-            break;
-        counts[k++] = (size_t)v;
-        p = *end ? end + 1 : end;
-    }
-    int rc = -1;
-    if (k == n)
-        rc = results_metric_set_processes(m, counts, n);
-    else
-        errno = EINVAL;
-    int e = errno;
-    free(counts);
-    errno = e;
     return rc;
 }
 
@@ -392,11 +227,11 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
 static int store_user_version(store *s, int *v)
 {
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
+    int rc = sqlite3_prepare_v2(SQ(s)->db, "PRAGMA user_version", -1, &st, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        rc = sqlite3_errcode(s->db);
+        rc = sqlite3_errcode(SQ(s)->db);
         sqlite3_finalize(st);
         return rc == SQLITE_OK ? SQLITE_ERROR : rc;
     }
@@ -411,7 +246,7 @@ static int store_is_foreign(store *s)
 {
     sqlite3_stmt *st = NULL;
     int others = 0, ours = 0, rc;
-    if (sqlite3_prepare_v2(s->db,
+    if (sqlite3_prepare_v2(SQ(s)->db,
                            "SELECT name FROM sqlite_master WHERE type = 'table' "
                            "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
                            -1, &st, NULL) != SQLITE_OK)
@@ -437,7 +272,7 @@ static int sqlite_begin(store *s)
         s->txn_depth++;
         return 0;
     }
-    if (store_exec_retry(s->db, "BEGIN IMMEDIATE", 1) != SQLITE_OK)
+    if (store_exec_retry(SQ(s)->db, "BEGIN IMMEDIATE", 1) != SQLITE_OK)
         return store_dberr(s, "cannot start a transaction");
     s->txn_depth = 1;
     s->txn_failed = 0;
@@ -452,7 +287,7 @@ static void sqlite_rollback(store *s)
         s->txn_failed = 1;
         return;
     }
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_exec(SQ(s)->db, "ROLLBACK", NULL, NULL, NULL);
     s->txn_failed = 0;
 }
 
@@ -471,9 +306,9 @@ static int sqlite_commit(store *s)
         store_seterr(s, "a step of the transaction failed; rolled back");
         return -1;
     }
-    if (store_exec_retry(s->db, "COMMIT", 0) != SQLITE_OK) {
+    if (store_exec_retry(SQ(s)->db, "COMMIT", 0) != SQLITE_OK) {
         char msg[256];
-        snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(s->db));
+        snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(SQ(s)->db));
         sqlite_rollback(s);
         store_seterr(s, "cannot commit: %s", msg);
         return -1;
@@ -497,17 +332,6 @@ static int store_finish_txn(store *s, int rc)
 
 /* ---- open / close ------------------------------------------------------- */
 
-/* 0 if this perfcmp can use a database at schema version V, else -1 with
- * the reason in ERR[ERRLEN]. */
-static int store_check_version(int v, char *err, size_t errlen)
-{
-    if (v <= STORE_SCHEMA_VERSION)
-        return 0;
-    snprintf(err, errlen, "database schema version %d is newer than this perfcmp supports (%d)",
-             v, STORE_SCHEMA_VERSION);
-    return -1;
-}
-
 static int store_migrate(store *s, char *err, size_t errlen)
 {
     int v = 0, rc = -1;
@@ -517,7 +341,7 @@ static int store_migrate(store *s, char *err, size_t errlen)
     }
     /* another process may have migrated while we waited for the lock */
     if (store_user_version(s, &v) != SQLITE_OK) {
-        snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+        snprintf(err, errlen, "%s", sqlite3_errmsg(SQ(s)->db));
         goto out;
     }
     if (store_check_version(v, err, errlen) != 0)
@@ -528,7 +352,7 @@ static int store_migrate(store *s, char *err, size_t errlen)
     }
     for (; v < STORE_SCHEMA_VERSION; v++) {
         char *msg = NULL;
-        if (sqlite3_exec(s->db, migrations[v], NULL, NULL, &msg) != SQLITE_OK) {
+        if (sqlite3_exec(SQ(s)->db, migrations[v], NULL, NULL, &msg) != SQLITE_OK) {
             snprintf(err, errlen, "migrating the schema to version %d: %s", v + 1,
                      msg ? msg : "error");
             sqlite3_free(msg);
@@ -537,8 +361,8 @@ static int store_migrate(store *s, char *err, size_t errlen)
     }
     char pragma[64];
     snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
-    if (sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+    if (sqlite3_exec(SQ(s)->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(SQ(s)->db));
         goto out;
     }
     rc = 0;
@@ -571,9 +395,10 @@ static const store_ops sqlite_ops;
 
 /* Opens the SQLite store at PATH; when CREATE is 0 and nothing exists at
  * PATH, an empty one in memory instead (store_open_existing). */
-static int store_open_sqlite(const char *path, int create, store **out, char *err, size_t errlen)
+int store_open_sqlite(const char *path, int create, store **out, char *err, size_t errlen)
 {
-    store *s = calloc(1, sizeof *s);
+    sqlite_store *q = calloc(1, sizeof *q);
+    store *s = q ? &q->base : NULL;
     int v = 0, rc;
     struct stat st;
     if (!s || !(s->path = store_strdup(path))) {
@@ -599,20 +424,20 @@ static int store_open_sqlite(const char *path, int create, store **out, char *er
             goto fail;
         }
     }
-    rc = sqlite3_open_v2(file, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    rc = sqlite3_open_v2(file, &SQ(s)->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
-        snprintf(err, errlen, "%s", s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        snprintf(err, errlen, "%s", SQ(s)->db ? sqlite3_errmsg(SQ(s)->db) : sqlite3_errstr(rc));
         goto fail;
     }
-    sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
-    sqlite3_extended_result_codes(s->db, 0);
+    sqlite3_busy_timeout(SQ(s)->db, STORE_BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(SQ(s)->db, 0);
     rc = store_user_version(s, &v);
     if (rc == SQLITE_NOTADB) {
         snprintf(err, errlen, "not a perfcmp database");
         goto fail;
     }
     if (rc != SQLITE_OK) {
-        snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+        snprintf(err, errlen, "%s", sqlite3_errmsg(SQ(s)->db));
         goto fail;
     }
     if (store_check_version(v, err, errlen) != 0)
@@ -624,20 +449,20 @@ static int store_open_sqlite(const char *path, int create, store **out, char *er
         goto fail;
     /* WAL lets readers run beside a writer; switching needs a moment
      * without other connections, so retry while busy. */
-    if (store_exec_retry(s->db, "PRAGMA journal_mode = WAL", 0) != SQLITE_OK) {
-        snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+    if (store_exec_retry(SQ(s)->db, "PRAGMA journal_mode = WAL", 0) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(SQ(s)->db));
         goto fail;
     }
-    if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL",
+    if (sqlite3_exec(SQ(s)->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL",
                      NULL, NULL, NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+        snprintf(err, errlen, "%s", sqlite3_errmsg(SQ(s)->db));
         goto fail;
     }
     *out = s;
     return 0;
 fail:
     if (s) {
-        sqlite3_close(s->db);
+        sqlite3_close(SQ(s)->db);
         free(s->path);
         free(s);
     }
@@ -651,124 +476,15 @@ static void sqlite_close(store *s)
         s->txn_depth = 1;
         sqlite_rollback(s);
     }
-    sqlite3_finalize(s->hist_id);
-    sqlite3_finalize(s->hist_many);
-    sqlite3_finalize(s->hist_one);
-    sqlite3_close(s->db);
+    sqlite3_finalize(SQ(s)->hist_id);
+    sqlite3_finalize(SQ(s)->hist_many);
+    sqlite3_finalize(SQ(s)->hist_one);
+    sqlite3_close(SQ(s)->db);
     free(s->path);
     free(s);
 }
 
 /* ---- add a run ---------------------------------------------------------- */
-
-static cJSON *store_context_json(const results_context *c)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
-    struct { const char *k; const char *v; } strs[] = {
-        { "timestamp", c->timestamp }, { "host", c->host }, { "cpu_model", c->cpu_model },
-        { "os", c->os }, { "kernel", c->kernel }, { "arch", c->arch },
-        { "compiler", c->compiler }, { "cflags", c->cflags },
-        { "library_version", c->library_version }, { "command", c->command },
-        { "source_format", c->source_format }, { "binary_id", c->binary_id },
-    };
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
-        if (strs[i].v && !cJSON_AddStringToObject(o, strs[i].k, strs[i].v))
-            goto fail;
-    }
-    if (!cJSON_AddNumberToObject(o, "cpu_count", c->cpu_count))
-        goto fail;
-    if (c->git_commit || c->git_branch || c->git_dirty >= 0) {
-        cJSON *g = cJSON_AddObjectToObject(o, "git");
-        if (!g)
-            goto fail;
-        if (c->git_commit && !cJSON_AddStringToObject(g, "commit", c->git_commit))
-            goto fail;
-        if (c->git_branch && !cJSON_AddStringToObject(g, "branch", c->git_branch))
-            goto fail;
-        if (!cJSON_AddNumberToObject(g, "dirty", c->git_dirty))
-            goto fail;
-    }
-    if (results_context_extras_to_json(c, o) != 0)
-        goto fail;
-    return o;
-fail:
-    cJSON_Delete(o);
-    return NULL;
-}
-
-static int store_context_from_json(const char *text, results_context *c)
-{
-    cJSON *o = text ? cJSON_Parse(text) : NULL;
-    int rc = 0;
-    if (!o)
-        return 0;   /* tolerate: columns still give the essentials */
-    struct { const char *k; char **dst; } strs[] = {
-        { "timestamp", &c->timestamp }, { "host", &c->host }, { "cpu_model", &c->cpu_model },
-        { "os", &c->os }, { "kernel", &c->kernel }, { "arch", &c->arch },
-        { "compiler", &c->compiler }, { "cflags", &c->cflags },
-        { "library_version", &c->library_version }, { "command", &c->command },
-        { "source_format", &c->source_format }, { "binary_id", &c->binary_id },
-    };
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
-        const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, strs[i].k);
-        if (cJSON_IsString(it) && results_set_str(strs[i].dst, it->valuestring) != 0)
-            rc = -1;
-    }
-    const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, "cpu_count");
-    if (cJSON_IsNumber(n))
-        c->cpu_count = (int)n->valuedouble;
-    const cJSON *g = cJSON_GetObjectItemCaseSensitive(o, "git");
-    if (cJSON_IsObject(g)) {
-        const cJSON *it = cJSON_GetObjectItemCaseSensitive(g, "commit");
-        if (cJSON_IsString(it) && results_set_str(&c->git_commit, it->valuestring) != 0)
-            rc = -1;
-        it = cJSON_GetObjectItemCaseSensitive(g, "branch");
-        if (cJSON_IsString(it) && results_set_str(&c->git_branch, it->valuestring) != 0)
-            rc = -1;
-        it = cJSON_GetObjectItemCaseSensitive(g, "dirty");
-        if (cJSON_IsNumber(it))
-            c->git_dirty = (int)it->valuedouble;
-    }
-    if (results_context_extras_from_json(o, c) != 0)
-        rc = -1;
-    cJSON_Delete(o);
-    return rc;
-}
-
-static char *store_args_json(const results_bench *b)
-{
-    size_t cap = 2 + b->nargs * 22, n = 0;
-    char *t = malloc(cap + 1);
-    if (!t)
-        return NULL;
-    t[n++] = '[';
-    for (size_t i = 0; i < b->nargs; i++)
-        n += (size_t)snprintf(t + n, cap + 1 - n, "%s%lld", i ? "," : "", b->args[i]);
-    t[n++] = ']';
-    t[n] = '\0';
-    return t;
-}
-
-static char *store_tags_json(const results_bench *b)
-{
-    cJSON *a = cJSON_CreateArray();
-    char *t = NULL;
-    if (!a)
-        return NULL;
-    for (size_t i = 0; i < b->ntags; i++) {
-        cJSON *it = cJSON_CreateString(b->tags[i] ? b->tags[i] : "");
-        if (!it || !cJSON_AddItemToArray(a, it)) {
-            cJSON_Delete(it);
-            goto out;
-        }
-    }
-    t = cJSON_PrintUnformatted(a);
-out:
-    cJSON_Delete(a);
-    return t;
-}
 
 /* id of the machine row for C, inserted when new. */
 static int store_machine_id(store *s, const results_context *c, int64_t *id)
@@ -780,7 +496,7 @@ static int store_machine_id(store *s, const results_context *c, int64_t *id)
         store_seterr(s, "out of memory");
         return -1;
     }
-    if (sqlite3_prepare_v2(s->db,
+    if (sqlite3_prepare_v2(SQ(s)->db,
                            "INSERT INTO machines(fingerprint, cpu_model, cpu_count, os, arch) "
                            "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(fingerprint) DO NOTHING",
                            -1, &st, NULL) != SQLITE_OK)
@@ -794,7 +510,7 @@ static int store_machine_id(store *s, const results_context *c, int64_t *id)
         goto dberr;
     sqlite3_finalize(st);
     st = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT id FROM machines WHERE fingerprint = ?1", -1, &st,
+    if (sqlite3_prepare_v2(SQ(s)->db, "SELECT id FROM machines WHERE fingerprint = ?1", -1, &st,
                            NULL) != SQLITE_OK)
         goto dberr;
     store_bind_text(st, 1, fp);
@@ -851,7 +567,7 @@ static int store_bench_id(store *s, store_add_stmts *q, const results_bench *b, 
         store_dberr(s, "storing a benchmark");
         goto out;
     }
-    *id = sqlite3_last_insert_rowid(s->db);
+    *id = sqlite3_last_insert_rowid(SQ(s)->db);
     rc = 0;
 out:
     free(args);
@@ -890,7 +606,7 @@ static int store_add_result(store *s, store_add_stmts *q, int64_t run_id, int64_
         return store_dberr(s, "storing a result");
     if (!m)
         return 0;
-    int64_t rid = sqlite3_last_insert_rowid(s->db);
+    int64_t rid = sqlite3_last_insert_rowid(SQ(s)->db);
     size_t bytes = m->nsamples * 8;
     unsigned char *blob = malloc(bytes ? bytes : 1);
     if (!blob) {
@@ -962,7 +678,7 @@ static int sqlite_add_run_hashed(store *s, const results_run *run, const char *n
         store_dberr(s, "storing the run");
         goto out;
     }
-    run_id = sqlite3_last_insert_rowid(s->db);
+    run_id = sqlite3_last_insert_rowid(SQ(s)->db);
 
     if (store_prepare(s, &q.bench_find,
                       "SELECT id FROM benchmarks WHERE name = ?1 AND family = ?2 "
@@ -1040,18 +756,6 @@ static void store_col_summary(sqlite3_stmt *st, int col, stats_summary *u)
 /* Fills the zeroed ELEM from the current row of a statement.  0, or -1 when
  * out of memory (ELEM may then hold part of the row). */
 typedef int store_row_fn(sqlite3_stmt *st, void *elem);
-/* Frees what ELEM holds, not ELEM itself. */
-typedef void store_release_fn(void *elem);
-
-/* Releases the N elements of SIZE bytes at V, then V; accepts NULL. */
-static void store_free_array(void *v, size_t n, size_t size, store_release_fn *release)
-{
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++)
-        release((char *)v + i * size);
-    free(v);
-}
 
 /*
  * Steps ST (prepared and bound) to its end, reading each row with ROW into
@@ -1157,59 +861,6 @@ out:
 
 /* ---- load a run --------------------------------------------------------- */
 
-/* TEXT (may be NULL) parsed as a JSON array with *N > 0 elements (the
- * caller deletes it), or NULL when it is anything else or empty. */
-static cJSON *store_parse_array(const char *text, size_t *n)
-{
-    cJSON *a = text ? cJSON_Parse(text) : NULL;
-    if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) == 0) {
-        cJSON_Delete(a);
-        return NULL;
-    }
-    *n = (size_t)cJSON_GetArraySize(a);
-    return a;
-}
-
-static int store_parse_args(const char *text, results_bench *b)
-{
-    size_t n = 0, i = 0;
-    cJSON *a = store_parse_array(text, &n);
-    const cJSON *it;
-    if (!a)
-        return 0;
-    b->args = calloc(n, sizeof *b->args);
-    if (b->args) {
-        cJSON_ArrayForEach(it, a) b->args[i++] = (long long)it->valuedouble;
-        b->nargs = n;
-    }
-    cJSON_Delete(a);
-    return b->args ? 0 : -1;
-}
-
-static int store_parse_tags(const char *text, results_bench *b)
-{
-    size_t n = 0;
-    cJSON *a = store_parse_array(text, &n);
-    const cJSON *it;
-    int rc = 0;
-    if (!a)
-        return 0;
-    b->tags = calloc(n, sizeof *b->tags);
-    if (!b->tags)
-        rc = -1;
-    else
-        cJSON_ArrayForEach(it, a) {
-            char *t = store_strdup(cJSON_IsString(it) ? it->valuestring : "");
-            if (!t) {
-                rc = -1;
-                break;
-            }
-            b->tags[b->ntags++] = t;
-        }
-    cJSON_Delete(a);
-    return rc;
-}
-
 static int sqlite_load_run(store *s, int64_t id, results_run *out)
 {
     sqlite3_stmt *st = NULL;
@@ -1246,7 +897,7 @@ static int sqlite_load_run(store *s, int64_t id, results_run *out)
     sqlite3_finalize(st);
     st = NULL;
 
-    if (sqlite3_prepare_v2(s->db,
+    if (sqlite3_prepare_v2(SQ(s)->db,
                            "SELECT r.bench_id, b.name, b.family, b.args, b.tags, r.metric, r.unit, "
                            "r.direction, r.status, r.error, r.iterations, r.n, r.min, r.max, "
                            "r.mean, r.stddev, r.median, r.mad, r.p90, r.p99, r.ci_low, r.ci_high, "
@@ -1392,11 +1043,6 @@ out:
     return rc;
 }
 
-static void store_info_release(void *elem)
-{
-    store_run_info_release(elem);
-}
-
 /* Runs the info query ST (already bound) into a fresh array. */
 static int store_collect_infos(store *s, sqlite3_stmt *st, store_run_info **out, size_t *n)
 {
@@ -1439,7 +1085,7 @@ static int sqlite_prune_runs(store *s, size_t keep_last, double older_than_days,
         return -1;
     /* the set is computed once, inside the write transaction, so a run
      * recorded meanwhile cannot slip in */
-    if (sqlite3_exec(s->db, "DROP TABLE IF EXISTS temp.prune_ids; "
+    if (sqlite3_exec(SQ(s)->db, "DROP TABLE IF EXISTS temp.prune_ids; "
                             "CREATE TEMP TABLE prune_ids(id INTEGER PRIMARY KEY)",
                      NULL, NULL, NULL) != SQLITE_OK) {
         store_dberr(s, "pruning");
@@ -1470,7 +1116,7 @@ static int sqlite_prune_runs(store *s, size_t keep_last, double older_than_days,
         goto out;
     if (!dry_run) {
         char *msg = NULL;
-        if (sqlite3_exec(s->db,
+        if (sqlite3_exec(SQ(s)->db,
                          "DELETE FROM runs WHERE id IN (SELECT id FROM temp.prune_ids);"
                          "DELETE FROM benchmarks WHERE id NOT IN (SELECT bench_id FROM results);"
                          "DELETE FROM machines WHERE id NOT IN "
@@ -1481,7 +1127,7 @@ static int sqlite_prune_runs(store *s, size_t keep_last, double older_than_days,
             goto out;
         }
     }
-    sqlite3_exec(s->db, "DROP TABLE temp.prune_ids", NULL, NULL, NULL);
+    sqlite3_exec(SQ(s)->db, "DROP TABLE temp.prune_ids", NULL, NULL, NULL);
     rc = 0;
 out:
     sqlite3_finalize(st);
@@ -1506,7 +1152,7 @@ static int store_run_exists(store *s, int64_t id)
 {
     sqlite3_stmt *st = NULL;
     int r = -1;
-    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM runs WHERE id = ?1", -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(SQ(s)->db, "SELECT 1 FROM runs WHERE id = ?1", -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, id);
         int x = sqlite3_step(st);
         r = x == SQLITE_ROW ? 1 : x == SQLITE_DONE ? 0 : -1;
@@ -1588,7 +1234,7 @@ static int sqlite_baseline_delete(store *s, const char *name)
         store_dberr(s, "deleting the baseline");
         goto out;
     }
-    if (sqlite3_changes(s->db) == 0) {
+    if (sqlite3_changes(SQ(s)->db) == 0) {
         store_seterr(s, "no baseline '%s'", name);
         rc = STORE_NOTFOUND;
         goto out;
@@ -1609,13 +1255,6 @@ static int store_baseline_row(sqlite3_stmt *st, void *elem)
     return b->name && b->saved_at ? 0 : -1;
 }
 
-static void store_baseline_release(void *elem)
-{
-    store_baseline *b = elem;
-    free(b->name);
-    free(b->saved_at);
-}
-
 static int sqlite_baseline_list_full(store *s, store_baseline **out, size_t *n)
 {
     void *v;
@@ -1626,10 +1265,26 @@ static int sqlite_baseline_list_full(store *s, store_baseline **out, size_t *n)
     return rc;
 }
 
-static int sqlite_find_run_by_hash(store *s, const char *hash, int64_t *id)
+static int sqlite_find_run_by_hash(store *s, const char *hash, int64_t nth, int64_t *id)
 {
-    return store_query_id(s, "SELECT min(id) FROM runs WHERE content_hash = ?1", hash,
-                          "finding the run", id);
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (store_prepare(s, &st, "SELECT id FROM runs WHERE content_hash = ?1 ORDER BY id "
+                              "LIMIT 1 OFFSET ?2", "finding the run") != 0)
+        return -1;
+    store_bind_text(st, 1, hash);
+    sqlite3_bind_int64(st, 2, nth);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        rc = 0;
+    } else if (r == SQLITE_DONE) {
+        rc = STORE_NOTFOUND;
+    } else {
+        store_dberr(s, "finding the run");
+    }
+    sqlite3_finalize(st);
+    return rc;
 }
 
 /* ---- history ------------------------------------------------------------ */
@@ -1654,17 +1309,6 @@ static int store_point_row(sqlite3_stmt *st, void *elem)
     return 0;
 }
 
-static void store_point_release(void *elem)
-{
-    store_point *p = elem;
-    free(p->timestamp);
-    free(p->commit);
-    free(p->branch);
-    free(p->machine);
-    free(p->unit);
-    free(p->build);
-}
-
 /* The columns and joins of sqlite_history's two queries. */
 #define HISTORY_COLUMNS                                                                 \
     "SELECT r.id, r.timestamp, r.git_commit, r.branch, m.fingerprint, "                \
@@ -1686,11 +1330,11 @@ static void store_point_release(void *elem)
 static int history_bench_id(store *s, const char *bench, sqlite3_int64 *id)
 {
     int found = 0, rc;
-    if (!s->hist_id && store_prepare(s, &s->hist_id,
+    if (!SQ(s)->hist_id && store_prepare(s, &SQ(s)->hist_id,
                                      "SELECT id FROM benchmarks WHERE name = ?1 LIMIT 2",
                                      "reading history") != 0)
         return -1;
-    sqlite3_stmt *st = s->hist_id;
+    sqlite3_stmt *st = SQ(s)->hist_id;
     store_bind_text(st, 1, bench);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
@@ -1718,7 +1362,7 @@ static int sqlite_history(store *s, const char *bench, const char *metric, const
     int one = history_bench_id(s, bench, &bench_id);
     if (one < 0)
         return -1;
-    sqlite3_stmt **slot = one ? &s->hist_one : &s->hist_many;
+    sqlite3_stmt **slot = one ? &SQ(s)->hist_one : &SQ(s)->hist_many;
     if (!*slot && store_prepare(s, slot,
                                 one ? HISTORY_COLUMNS
                                       "FROM results x JOIN runs r ON r.id = x.run_id "
@@ -1762,11 +1406,6 @@ static int store_name_row(sqlite3_stmt *st, void *elem)
     return *name ? 0 : -1;
 }
 
-static void store_name_release(void *elem)
-{
-    free(*(char **)elem);
-}
-
 static int sqlite_bench_names(store *s, char ***names, size_t *n)
 {
     void *v;
@@ -1800,235 +1439,3 @@ static const store_ops sqlite_ops = {
     .find_run_by_hash = sqlite_find_run_by_hash,
 };
 
-/* ---- the public interface (dispatch; moves to store.c with a second
- * backend) ----------------------------------------------------------------- */
-
-int store_open(const char *path, store **out, char *err, size_t errlen)
-{
-    *out = NULL;
-    if (!path || !*path) {
-        snprintf(err, errlen, "empty database path");
-        return -1;
-    }
-    if (!strncmp(path, "postgres://", 11) || !strncmp(path, "postgresql://", 13)) {
-        snprintf(err, errlen, "PostgreSQL stores are not supported yet");
-        return -1;
-    }
-    return store_open_sqlite(path, 1, out, err, errlen);
-}
-
-int store_open_existing(const char *path, store **out, char *err, size_t errlen)
-{
-    /* store_open's refusals (no path, PostgreSQL) stand as they are */
-    if (!path || !*path || strstr(path, "://"))
-        return store_open(path, out, err, errlen);
-    *out = NULL;
-    return store_open_sqlite(path, 0, out, err, errlen);
-}
-
-void store_close(store *s)
-{
-    if (s)
-        s->ops->close(s);
-}
-
-const char *store_errmsg(const store *s)
-{
-    return s ? s->err : "no store";
-}
-
-const char *store_path(const store *s)
-{
-    return s ? s->path : "";
-}
-
-const char *store_default_path(const char *arg)
-{
-    if (arg)
-        return arg;
-    const char *env = getenv("PERFCMP_DB");
-    if (env && *env)
-        return env;
-    return STORE_DEFAULT_PATH;
-}
-
-int store_begin(store *s) { return s->ops->begin(s); }
-int store_commit(store *s) { return s->ops->commit(s); }
-void store_rollback(store *s) { if (s) s->ops->rollback(s); }
-
-int store_add_run(store *s, const results_run *run, const char *note, int64_t *id)
-{
-    return s->ops->add_run(s, run, note, id);
-}
-
-int store_load_run(store *s, int64_t id, results_run *out)
-{
-    return s->ops->load_run(s, id, out);
-}
-
-int store_latest_run(store *s, int64_t *id)
-{
-    return s->ops->latest_run(s, id);
-}
-
-int store_run_info_get(store *s, int64_t id, store_run_info *out)
-{
-    return s->ops->run_info_get(s, id, out);
-}
-
-int store_list_runs(store *s, const store_filter *f, store_run_info **out, size_t *n)
-{
-    return s->ops->list_runs(s, f, out, n);
-}
-
-int store_prune_runs(store *s, size_t keep_last, double older_than_days, int dry_run,
-                     store_run_info **removed, size_t *n)
-{
-    return s->ops->prune_runs(s, keep_last, older_than_days, dry_run, removed, n);
-}
-
-int store_prune(store *s, size_t keep_last, double older_than_days, size_t *removed)
-{
-    store_run_info *v = NULL;
-    size_t n = 0;
-    int rc = s->ops->prune_runs(s, keep_last, older_than_days, 0, &v, &n);
-    store_run_infos_free(v, n);
-    if (rc == 0 && removed)
-        *removed = n;
-    return rc;
-}
-
-int store_baseline_set(store *s, const char *name, int64_t run_id)
-{
-    return s->ops->baseline_set(s, name, run_id);
-}
-
-int store_baseline_get(store *s, const char *name, int64_t *run_id)
-{
-    return s->ops->baseline_get(s, name, run_id);
-}
-
-int store_baseline_delete(store *s, const char *name)
-{
-    return s->ops->baseline_delete(s, name);
-}
-
-int store_baseline_list_full(store *s, store_baseline **out, size_t *n)
-{
-    return s->ops->baseline_list_full(s, out, n);
-}
-
-int store_baseline_list(store *s, char ***names, int64_t **run_ids, size_t *n)
-{
-    store_baseline *v = NULL;
-    size_t cnt = 0;
-    int rc = s->ops->baseline_list_full(s, &v, &cnt);
-    *names = NULL;
-    *run_ids = NULL;
-    *n = 0;
-    if (rc != 0)
-        return rc;
-    char **nm = calloc(cnt ? cnt : 1, sizeof *nm);
-    int64_t *ids = calloc(cnt ? cnt : 1, sizeof *ids);
-    if (!nm || !ids) {
-        free(nm);
-        free(ids);
-        store_baselines_free(v, cnt);
-        store_seterr(s, "out of memory");
-        return -1;
-    }
-    for (size_t i = 0; i < cnt; i++) {
-        nm[i] = v[i].name;      /* moved */
-        v[i].name = NULL;
-        ids[i] = v[i].run_id;
-    }
-    store_baselines_free(v, cnt);
-    *names = nm;
-    *run_ids = ids;
-    *n = cnt;
-    return 0;
-}
-
-int store_history(store *s, const char *bench, const char *metric, const store_filter *f,
-                  store_point **out, size_t *n)
-{
-    return s->ops->history(s, bench, metric, f, out, n);
-}
-
-int store_bench_names(store *s, char ***names, size_t *n)
-{
-    return s->ops->bench_names(s, names, n);
-}
-
-int store_find_run_by_hash(store *s, const char *hash, int64_t *id)
-{
-    return s->ops->find_run_by_hash(s, hash, id);
-}
-
-/* ---- plain helpers ------------------------------------------------------ */
-
-void store_run_info_release(store_run_info *info)
-{
-    if (!info)
-        return;
-    free(info->timestamp);
-    free(info->recorded_at);
-    free(info->commit);
-    free(info->branch);
-    free(info->note);
-    free(info->source_format);
-    free(info->host);
-    free(info->machine);
-    for (size_t i = 0; i < info->nbaselines; i++)
-        free(info->baselines[i]);
-    free(info->baselines);
-    memset(info, 0, sizeof *info);
-}
-
-void store_run_infos_free(store_run_info *infos, size_t n)
-{
-    store_free_array(infos, n, sizeof *infos, store_info_release);
-}
-
-void store_points_free(store_point *pts, size_t n)
-{
-    store_free_array(pts, n, sizeof *pts, store_point_release);
-}
-
-void store_baselines_free(store_baseline *b, size_t n)
-{
-    store_free_array(b, n, sizeof *b, store_baseline_release);
-}
-
-void store_names_free(char **names, size_t n)
-{
-    store_free_array(names, n, sizeof *names, store_name_release);
-}
-
-int store_valid_baseline_name(const char *name)
-{
-    if (!name || !*name || name[0] == '.')
-        return 0;
-    size_t len = strlen(name);
-    if (len > 64)
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)name[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-              || c == '.' || c == '_' || c == '-'))
-            return 0;
-    }
-    return 1;
-}
-
-char *store_machine_fingerprint(const results_context *ctx)
-{
-    const char *cpu = ctx->cpu_model && *ctx->cpu_model ? ctx->cpu_model : "unknown";
-    const char *os = ctx->os && *ctx->os ? ctx->os : "unknown";
-    const char *arch = ctx->arch && *ctx->arch ? ctx->arch : "unknown";
-    int n = snprintf(NULL, 0, "%s | %d cores | %s %s", cpu, ctx->cpu_count, os, arch);
-    char *fp = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (fp)
-        snprintf(fp, (size_t)n + 1, "%s | %d cores | %s %s", cpu, ctx->cpu_count, os, arch);
-    return fp;
-}

@@ -270,14 +270,15 @@ seed() {
     [ "$(sort -n out.* | tr '\n' ' ')" = "1 2 3 4 5 6 " ]
 }
 
-@test "a PostgreSQL URL is refused in one line, for writing and reading commands" {
+@test "an unreachable PostgreSQL server is one line, exit 2, for writing and reading commands" {
     "$PERFCMP_ROOT/tests/stress/mkresults.sh" > one.json
     local c
     for c in "record one.json" "runs"; do
         # shellcheck disable=SC2086
-        run --separate-stderr perfcmp --db postgres://ci@db/perf $c
+        run --separate-stderr perfcmp --db postgres://ci@127.0.0.1:1/perf $c
         [ "$status" -eq 2 ]
-        [ "$stderr" = "error: cannot open database 'postgres://ci@db/perf': PostgreSQL stores are not supported yet" ]
+        [[ "$stderr" == "error: cannot open database 'postgres://ci@127.0.0.1:1/perf': connection to server at \"127.0.0.1\", port 1 failed: Connection refused"* ]]
+        [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
     done
     [ -z "$(ls -A | grep -v '^one.json$')" ]
 }

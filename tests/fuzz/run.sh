@@ -52,10 +52,10 @@ for src in tests/fuzz/fuzz_*.c; do
     bin=$FUZZ_BUILD/fuzz/fuzz_$name
     # shellcheck disable=SC2046
     if ! "$CC" -std=c11 -D_GNU_SOURCE -O1 -g -Iinclude -Isrc -Isrc/core \
-            $(pkg-config --cflags libcjson sqlite3) \
+            $(pkg-config --cflags libcjson sqlite3 libpq) \
             -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
             -fno-omit-frame-pointer -o "$bin" "$src" "$FUZZ_BUILD/libfuzzobjs.a" \
-            $(pkg-config --libs libcjson sqlite3) -lm 2> "$FUZZ_BUILD/logs/build_$name.log"; then
+            $(pkg-config --libs libcjson sqlite3 libpq) -lm 2> "$FUZZ_BUILD/logs/build_$name.log"; then
         echo "fuzz: fuzz_$name does not build:" >&2
         head -n 20 "$FUZZ_BUILD/logs/build_$name.log" >&2
         exit 2

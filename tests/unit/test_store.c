@@ -4,6 +4,12 @@
  * baselines, pruning, history, transactions and concurrent writers.
  *
  * Every test works in its own temporary directory.
+ *
+ * Built a second time as test_store_pg (STORE_TEST_PG): the tests that do
+ * not look at files run against the PostgreSQL database named by
+ * $PERFCMP_TEST_PG_URL (emptied before each test), plus PostgreSQL's own
+ * (schema version table, refusals, passwords); without the variable that
+ * binary says it skipped and passes.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,10 +28,22 @@
 #include <unistd.h>
 
 #include "cli/store.h"
+#include "cli/store_impl.h"
+
+#ifdef STORE_TEST_PG
+#include <libpq-fe.h>
+/* the tests of files are built but not run */
+#pragma GCC diagnostic ignored "-Wunused-function"
+#define SQL_USER_VERSION "SELECT max(version) FROM perfcmp_schema"
+#define SQL_SAMPLE_IS_ONE "SELECT (encode(data, 'hex') = '000000000000f03f')::int FROM samples"
+#else
+#define SQL_USER_VERSION "PRAGMA user_version"
+#define SQL_SAMPLE_IS_ONE "SELECT hex(data) = '000000000000F03F' FROM samples"
+#endif
 
 typedef struct fixture {
     char dir[64];
-    char db[128];
+    char db[512];
 } fixture;
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -43,6 +61,19 @@ static int setup(void **state)
     if (!mkdtemp(f->dir))
         return -1;
     snprintf(f->db, sizeof f->db, "%s/perfcmp.db", f->dir);
+#ifdef STORE_TEST_PG
+    snprintf(f->db, sizeof f->db, "%s", getenv("PERFCMP_TEST_PG_URL"));
+    PGconn *c = PQconnectdb(f->db);
+    PGresult *r = PQexec(c, "SET client_min_messages = warning; "
+                                 "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok)
+        fprintf(stderr, "resetting the test database: %s", PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+    if (!ok)
+        return -1;
+#endif
     *state = f;
     return 0;
 }
@@ -55,6 +86,32 @@ static int teardown(void **state)
     return 0;
 }
 
+#ifdef STORE_TEST_PG
+/* Runs SQL on the database directly (not through the store). */
+static void raw_exec(const char *url, const char *sql)
+{
+    PGconn *c = PQconnectdb(url);
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+}
+
+static long long raw_int(const char *url, const char *sql)
+{
+    PGconn *c = PQconnectdb(url);
+    PGresult *r = PQexec(c, sql);
+    long long v = -1;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(c));
+    if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+        v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    PQfinish(c);
+    return v;
+}
+#else
 /* Runs SQL on the database file directly (not through the store). */
 static void raw_exec(const char *path, const char *sql)
 {
@@ -80,6 +137,7 @@ static long long raw_int(const char *path, const char *sql)
     sqlite3_close(db);
     return v;
 }
+#endif
 
 static store *open_ok(const char *path)
 {
@@ -415,7 +473,7 @@ static void samples_should_be_stored_as_little_endian_doubles(void **state)
     results_run_release(&run);
     assert_int_equal(raw_int(f->db, "SELECT length(data) FROM samples"), 8);
     /* little-endian: the exponent byte 0x3F comes last */
-    assert_int_equal(raw_int(f->db, "SELECT hex(data) = '000000000000F03F' FROM samples"), 1);
+    assert_int_equal(raw_int(f->db, SQL_SAMPLE_IS_ONE), 1);
 }
 
 static void load_of_an_unknown_run_should_say_not_found(void **state)
@@ -789,12 +847,183 @@ static void concurrent_writers_should_all_succeed(void **state)
         assert_int_equal(WEXITSTATUS(status), 0);
     }
     assert_int_equal(raw_int(f->db, "SELECT count(*) FROM runs"), WRITERS * EACH);
-    assert_int_equal(raw_int(f->db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    assert_int_equal(raw_int(f->db, SQL_USER_VERSION), STORE_SCHEMA_VERSION);
 }
+
+#ifdef STORE_TEST_PG
+/* ---- PostgreSQL only ---------------------------------------------------- */
+
+static void pg_open_should_keep_the_version_in_a_table(void **state)
+{
+    fixture *f = *state;
+    store_close(open_ok(f->db));
+    store_close(open_ok(f->db));
+    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM perfcmp_schema"), 1);
+    assert_int_equal(raw_int(f->db, SQL_USER_VERSION), STORE_SCHEMA_VERSION);
+}
+
+static void pg_open_should_refuse_a_newer_schema(void **state)
+{
+    fixture *f = *state;
+    store_close(open_ok(f->db));
+    raw_exec(f->db, "UPDATE perfcmp_schema SET version = 9");
+    store *s = (store *)1;
+    char err[256] = "";
+    assert_int_equal(store_open(f->db, &s, err, sizeof err), -1);
+    assert_null(s);
+    assert_string_equal(err, "database schema version 9 is newer than this perfcmp supports (3)");
+}
+
+static void pg_open_should_refuse_tables_of_another_program(void **state)
+{
+    fixture *f = *state;
+    raw_exec(f->db, "CREATE TABLE runs(x integer)");
+    store *s = NULL;
+    char err[256] = "";
+    assert_int_equal(store_open(f->db, &s, err, sizeof err), -1);
+    assert_non_null(strstr(err, "not a perfcmp database"));
+    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM pg_tables WHERE tablename = "
+                                    "'perfcmp_schema'"), 0);
+}
+
+static void pg_open_with_a_wrong_password_should_say_so_without_it(void **state)
+{
+    fixture *f = *state;
+    char url[600], err[512] = "";
+    const char *colon = strchr(f->db + 13, ':'), *at = strchr(f->db, '@');
+    assert_non_null(colon);
+    assert_non_null(at);
+    snprintf(url, sizeof url, "%.*s:s3cret-wrong%s", (int)(colon - f->db), f->db, at);
+    store *s = NULL;
+    assert_int_equal(store_open(url, &s, err, sizeof err), -1);
+    assert_null(s);
+    assert_non_null(strstr(err, "password authentication failed"));
+    assert_null(strstr(err, "s3cret-wrong"));
+    assert_null(strchr(err, '\n'));
+}
+
+static void pg_open_of_an_unreachable_server_should_fail_in_one_line(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    store *s = NULL;
+    assert_int_equal(store_open("postgresql://u:pw@127.0.0.1:1/db", &s, err, sizeof err), -1);
+    assert_non_null(strstr(err, "Connection refused"));
+    assert_null(strchr(err, '\n'));
+}
+
+static void pg_store_path_should_hide_the_password(void **state)
+{
+    fixture *f = *state;
+    setenv("PERFCMP_DB", f->db, 1);
+    const char *shown = store_default_path(NULL);
+    unsetenv("PERFCMP_DB");
+    assert_null(strstr(shown, "perfcmp-test-pw"));
+    assert_non_null(strstr(shown, ":***@"));
+    store *s = open_ok(shown);      /* connects with the real one */
+    assert_string_equal(store_path(s), shown);
+    store_close(s);
+}
+
+static void pg_connection_strings_should_be_told_from_files(void **state)
+{
+    (void)state;
+    assert_true(store_is_server("postgresql://h/db"));
+    assert_true(store_is_server("postgres://u@h:5432/db?sslmode=require"));
+    assert_true(store_is_server("host=db.example port=5432 dbname=perf"));
+    assert_true(store_is_server("dbname = 'perf x' user=ci"));
+    assert_false(store_is_server("results.db"));
+    assert_false(store_is_server("a=b.db"));
+    assert_false(store_is_server("host=db notakeyword=1"));
+    assert_false(store_is_server("sqlite:///x.db"));
+}
+
+static void pg_passwords_should_be_masked_in_every_form(void **state)
+{
+    (void)state;
+    char out[256];
+    store_mask_password("postgresql://ann:hunter2@db:5432/perf", out, sizeof out);
+    assert_string_equal(out, "postgresql://ann:***@db:5432/perf");
+    store_mask_password("postgres://ann@db/perf?password=hunter2&sslmode=require", out, sizeof out);
+    assert_string_equal(out, "postgres://ann@db/perf?password=***&sslmode=require");
+    store_mask_password("host=db password='hun ter2' dbname=perf", out, sizeof out);
+    assert_string_equal(out, "host=db password=*** dbname=perf");
+    store_mask_password("host=db password = hunter2", out, sizeof out);
+    assert_string_equal(out, "host=db password = ***");
+    store_mask_password("postgresql://db/perf", out, sizeof out);
+    assert_string_equal(out, "postgresql://db/perf");
+}
+
+static void pg_a_big_run_should_round_trip(void **state)
+{
+    fixture *f = *state;
+    results_run run, back;
+    results_run_init(&run);
+    results_run_init(&back);
+    char name[64];
+    double x[30];
+    for (int i = 0; i < 500; i++) {
+        snprintf(name, sizeof name, "bench\t%d/\\n", i);
+        results_bench *b = results_add_bench(&run, name, NULL);
+        assert_non_null(b);
+        for (int k = 0; k < 30; k++)
+            x[k] = 1.0 / (i + k + 1) + k;
+        assert_non_null(results_add_metric(b, "wall_time", "ns", RESULTS_LOWER_IS_BETTER, x, 30));
+    }
+    assert_int_equal(results_finish(&run), 0);
+    store *s = open_ok(f->db);
+    int64_t id = add_ok(s, &run, "note\nwith a newline");
+    assert_int_equal(store_load_run(s, id, &back), 0);
+    assert_int_equal(back.nbenches, 500);
+    for (size_t i = 0; i < 500; i++) {
+        assert_string_equal(back.benches[i].name, run.benches[i].name);
+        assert_int_equal(back.benches[i].metrics[0].nsamples, 30);
+        assert_memory_equal(back.benches[i].metrics[0].samples, run.benches[i].metrics[0].samples,
+                            30 * sizeof(double));
+    }
+    store_close(s);
+    results_run_release(&run);
+    results_run_release(&back);
+}
+#endif
 
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#ifdef STORE_TEST_PG
+    if (!getenv("PERFCMP_TEST_PG_URL") || !*getenv("PERFCMP_TEST_PG_URL")) {
+        printf("test_store_pg: skipped (PERFCMP_TEST_PG_URL is not set; "
+               "scripts/run-tests.sh sets it)\n");
+        return 0;
+    }
+    const struct CMUnitTest tests[] = {
+        T(pg_open_should_keep_the_version_in_a_table),
+        T(pg_open_should_refuse_a_newer_schema),
+        T(pg_open_should_refuse_tables_of_another_program),
+        T(pg_open_with_a_wrong_password_should_say_so_without_it),
+        T(pg_open_of_an_unreachable_server_should_fail_in_one_line),
+        T(pg_store_path_should_hide_the_password),
+        cmocka_unit_test(pg_connection_strings_should_be_told_from_files),
+        cmocka_unit_test(pg_passwords_should_be_masked_in_every_form),
+        T(pg_a_big_run_should_round_trip),
+        T(open_should_reopen_without_migrating_again),
+        T(load_should_give_back_every_field_and_sample_exactly),
+        T(load_should_keep_empty_and_unknown_extras_apart),
+        T(samples_should_be_stored_as_little_endian_doubles),
+        T(load_of_an_unknown_run_should_say_not_found),
+        T(run_info_should_describe_the_run),
+        T(list_runs_should_be_newest_first_and_filtered),
+        T(rollback_should_undo_runs_added_inside_a_transaction),
+        T(a_failed_step_should_fail_the_outer_commit),
+        T(baselines_should_be_set_listed_moved_and_deleted),
+        T(prune_should_never_remove_a_baseline_run),
+        T(prune_older_than_should_use_the_recording_time),
+        T(history_should_list_one_metric_oldest_first),
+        T(find_by_hash_should_find_the_same_content_only),
+        T(concurrent_writers_should_all_succeed),
+    };
+    return cmocka_run_group_tests_name("store (PostgreSQL)", tests, NULL, NULL);
+#else
     const struct CMUnitTest tests[] = {
         T(open_should_create_the_database_and_its_directory),
         T(open_should_reopen_without_migrating_again),
@@ -822,4 +1051,5 @@ int main(void)
         T(concurrent_writers_should_all_succeed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
+#endif
 }
