@@ -23,6 +23,7 @@
 #include <cJSON.h>
 #include <ctype.h>
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -1374,6 +1375,350 @@ static int gbs_finish(gbs_state *st, const char *t, results_run *run)
     return 0;
 }
 
+/* ---- Google Benchmark rows without cJSON -------------------------------- */
+
+/*
+ * Most of the time of gb_stream went into cJSON: a node, a key and a value
+ * allocated for each of the dozen fields of each of the 140,000 rows of a
+ * file of 10,000 benchmarks, and the key looked up by strcmp.  gbf_parse
+ * reads one row the way GB writes it, a flat object of strings, numbers,
+ * true, false and null, into a gbf_row without allocating; gbf_take does
+ * with it what gbs_row + gb_acc_row do with the row's tree.
+ *
+ * Again a fast path only, in front of the cJSON one: it takes a row only
+ * when it can tell that cJSON would read it to the same values, and
+ * leaves everything else to gbs_row (returns GBF_SLOW): a string with a
+ * backslash or a control character, a nested value, a token cJSON does
+ * not take (NaN, Infinity) or one it would read differently, a row of
+ * more than GBF_MAX fields, a repeated counter, and every row gbs_row does
+ * more with than take its values (errors, skipped runs, a value out of
+ * range, a non-finite counter).  gbf_take checks the whole row before it
+ * changes anything, so a row handed over is read by gbs_row from scratch.
+ */
+#define GBF_MAX 64
+#define GBF_SLOW 2
+
+enum { GBF_STRING, GBF_NUMBER, GBF_TRUE, GBF_FALSE, GBF_NULL };
+
+typedef struct gbf_field {
+    size_t key, klen;       /* offsets in gbf_row.buf, NUL-terminated */
+    size_t str;             /* GBF_STRING: offset in buf, NUL-terminated */
+    int kind;
+    double num;             /* GBF_NUMBER */
+} gbf_field;
+
+typedef struct gbf_row {
+    gbf_field f[GBF_MAX];
+    size_t n;
+    char *buf;              /* the row's keys and strings, copied */
+    size_t used, cap;
+    char point;             /* the locale's decimal point, as cJSON puts it */
+} gbf_row;
+
+static void gbf_release(gbf_row *r)
+{
+    free(r->buf);
+    r->buf = NULL;
+    r->cap = r->used = 0;
+}
+
+/* Copies the string T[I+1..) whose opening quote is T[I] into R->buf at
+ * *OFF; returns the index past its closing quote, 0 when it does not end
+ * or has a backslash or a control character, (size_t)-1 on ENOMEM. */
+static size_t gbf_string(gbf_row *r, const char *t, size_t len, size_t i, size_t *off)
+{
+    size_t j = i + 1;
+    while (j < len && t[j] != '"') {
+        if (t[j] == '\\' || (unsigned char)t[j] < 0x20)
+            return 0;
+        j++;
+    }
+    if (j >= len)
+        return 0;
+    size_t n = j - i - 1;
+    if (r->used + n + 1 > r->cap) {
+        size_t nc = r->cap ? r->cap : 1024;
+        while (nc < r->used + n + 1)
+            nc *= 2;
+        char *nb = realloc(r->buf, nc);
+        if (!nb)
+            return (size_t)-1;
+        r->buf = nb;
+        r->cap = nc;
+    }
+    memcpy(r->buf + r->used, t + i + 1, n);
+    r->buf[r->used + n] = '\0';
+    *off = r->used;
+    r->used += n + 1;
+    return j + 1;
+}
+
+/* The number at T[I] as cJSON 1.7 parse_number reads it: the longest run
+ * of [0-9+-eE.] (under 64 bytes, '.' as the locale's decimal point) given
+ * to strtod.  Returns the index past it, or 0 when strtod would not take
+ * all of it (cJSON would then fail on what is left, or read it the same
+ * way only by luck: the slow path decides). */
+static size_t gbf_number(const gbf_row *r, const char *t, size_t len, size_t i, double *v)
+{
+    char num[64];
+    size_t k = 0;
+    while (i + k < len && k < sizeof num - 1) {
+        char c = t[i + k];
+        if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == 'e' || c == 'E')
+            num[k] = c;
+        else if (c == '.')
+            num[k] = r->point;
+        else
+            break;
+        k++;
+    }
+    if (k == 0 || k == sizeof num - 1)
+        return 0;
+    num[k] = '\0';
+    char *stop;
+    *v = strtod(num, &stop);
+    return (size_t)(stop - num) == k ? i + k : 0;
+}
+
+/* Reads the row whose '{' is T[I] into R, its end (past the '}') into
+ * *END.  1 when read, GBF_SLOW when it is not one that gbf_parse reads
+ * (see above), -1 on ENOMEM. */
+static int gbf_parse(gbf_row *r, const char *t, size_t len, size_t i, size_t *end)
+{
+    r->n = 0;
+    r->used = 0;
+    i = gbs_ws(t, len, i + 1);
+    if (i >= len || t[i] == '}')
+        return GBF_SLOW;
+    for (;;) {
+        gbf_field *f = &r->f[r->n];
+        size_t e;
+        if (r->n == GBF_MAX || i >= len || t[i] != '"')
+            return GBF_SLOW;
+        e = gbf_string(r, t, len, i, &f->key);
+        if (e == (size_t)-1)
+            return -1;
+        if (!e)
+            return GBF_SLOW;
+        f->klen = e - i - 2;
+        i = gbs_ws(t, len, e);
+        if (i >= len || t[i] != ':')
+            return GBF_SLOW;
+        i = gbs_ws(t, len, i + 1);
+        if (i >= len)
+            return GBF_SLOW;
+        char c = t[i];
+        if (c == '"') {
+            f->kind = GBF_STRING;
+            e = gbf_string(r, t, len, i, &f->str);
+            if (e == (size_t)-1)
+                return -1;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            f->kind = GBF_NUMBER;
+            e = gbf_number(r, t, len, i, &f->num);
+        } else if (len - i >= 4 && !memcmp(t + i, "true", 4)) {
+            f->kind = GBF_TRUE;
+            e = i + 4;
+        } else if (len - i >= 5 && !memcmp(t + i, "false", 5)) {
+            f->kind = GBF_FALSE;
+            e = i + 5;
+        } else if (len - i >= 4 && !memcmp(t + i, "null", 4)) {
+            f->kind = GBF_NULL;
+            e = i + 4;
+        } else {
+            return GBF_SLOW;
+        }
+        if (!e)
+            return GBF_SLOW;
+        r->n++;
+        i = gbs_ws(t, len, e);
+        if (i < len && t[i] == ',') {
+            i = gbs_ws(t, len, i + 1);
+            continue;
+        }
+        if (i < len && t[i] == '}') {
+            *end = i + 1;
+            return 1;
+        }
+        return GBF_SLOW;
+    }
+}
+
+static const char *gbf_key(const gbf_row *r, const gbf_field *f)
+{
+    return r->buf + f->key;
+}
+
+static const char *gbf_str(const gbf_row *r, const gbf_field *f)
+{
+    return r->buf + f->str;
+}
+
+/* The first field KEY (KLEN bytes) of R, as cJSON_GetObjectItemCaseSensitive
+ * finds it, or NULL. */
+static const gbf_field *gbf_get_n(const gbf_row *r, const char *key, size_t klen)
+{
+    for (size_t k = 0; k < r->n; k++)
+        if (r->f[k].klen == klen && !memcmp(gbf_key(r, &r->f[k]), key, klen))
+            return &r->f[k];
+    return NULL;
+}
+
+#define gbf_get(r, lit) gbf_get_n((r), lit, sizeof lit - 1)
+
+/* gb_known_key by length first. */
+static int gbf_known_key(const char *k, size_t klen)
+{
+#define GBF_K(s) { s, sizeof s - 1 }
+    static const struct { const char *s; size_t n; } keys[] = {
+        GBF_K("name"), GBF_K("family_index"), GBF_K("per_family_instance_index"),
+        GBF_K("run_name"), GBF_K("run_type"), GBF_K("repetitions"),
+        GBF_K("repetition_index"), GBF_K("threads"), GBF_K("iterations"),
+        GBF_K("real_time"), GBF_K("cpu_time"), GBF_K("time_unit"),
+        GBF_K("error_occurred"), GBF_K("error_message"), GBF_K("skipped"),
+        GBF_K("skip_message"), GBF_K("aggregate_name"), GBF_K("aggregate_unit"),
+        GBF_K("label"), GBF_K("big_o"), GBF_K("cpu_coefficient"),
+        GBF_K("real_coefficient"), GBF_K("rms"), GBF_K("complexity_n"),
+    };
+#undef GBF_K
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (keys[i].n == klen && !memcmp(k, keys[i].s, klen))
+            return 1;
+    return 0;
+}
+
+/* A time of the row: absent (0, *V untouched) or a finite non-negative
+ * number whose product with SCALE is finite (1); else -1. */
+static int gbf_time(const gbf_field *f, double scale, double *v)
+{
+    if (!f)
+        return 0;
+    if (f->kind != GBF_NUMBER || !isfinite(f->num) || f->num < 0 || !isfinite(f->num * scale))
+        return -1;
+    *v = f->num * scale;
+    return 1;
+}
+
+/* What gbs_row and gb_acc_row do with the row R at T[AT..END), for the
+ * rows they only take values from.  0 when taken, GBF_SLOW when gbs_row
+ * is to read it (nothing changed), -1 on ENOMEM. */
+static int gbf_take(gbs_state *st, const gbf_row *r, size_t at, size_t end)
+{
+    gb_group *gg;
+    const gbf_field *name = gbf_get(r, "name"), *run_name = gbf_get(r, "run_name");
+    const gbf_field *run_type = gbf_get(r, "run_type"), *agg = gbf_get(r, "aggregate_name");
+    if (!name || name->kind != GBF_STRING || !*gbf_str(r, name))
+        return GBF_SLOW;
+    if (run_name && (run_name->kind != GBF_STRING || !*gbf_str(r, run_name)))
+        return GBF_SLOW;
+    if ((run_type && run_type->kind != GBF_STRING) || (agg && agg->kind != GBF_STRING))
+        return GBF_SLOW;
+    int is_agg;
+    if (run_type && !strcmp(gbf_str(r, run_type), "aggregate"))
+        is_agg = 1;
+    else if (run_type && !strcmp(gbf_str(r, run_type), "iteration"))
+        is_agg = 0;
+    else if (run_type)
+        return GBF_SLOW;
+    else
+        is_agg = agg != NULL;
+    const char *key = gbf_str(r, run_name ? run_name : name);
+    if (is_agg) {
+        if (!agg || (strcmp(gbf_str(r, agg), "median") && strcmp(gbf_str(r, agg), "mean")))
+            return 0;
+        if (!run_name)
+            return GBF_SLOW;
+        gbs_group *g = gbs_group_get(st, key, &gg);
+        if (!g)
+            return -1;
+        if (!strcmp(gbf_str(r, agg), "median")) {
+            g->median_at = at;
+            g->median_end = end;
+        } else {
+            g->mean_at = at;
+            g->mean_end = end;
+        }
+        return 0;
+    }
+
+    /* an iteration row: all its checks first */
+    const gbf_field *eo = gbf_get(r, "error_occurred"), *it = gbf_get(r, "iterations");
+    if (gbf_get(r, "skipped") || (eo && eo->kind != GBF_FALSE))
+        return GBF_SLOW;
+    if (it && (it->kind != GBF_NUMBER || !isfinite(it->num) || it->num < 0
+               || it->num >= 9223372036854775808.0 || it->num == 0))
+        return GBF_SLOW;
+    const gbf_field *u = gbf_get(r, "time_unit");
+    double scale = 1.0, wall = 0, cpu = 0;
+    if (u) {
+        const char *us = u->kind == GBF_STRING ? gbf_str(r, u) : "";
+        if (!strcmp(us, "ns"))
+            scale = 1.0;
+        else if (!strcmp(us, "us"))
+            scale = 1e3;
+        else if (!strcmp(us, "ms"))
+            scale = 1e6;
+        else if (!strcmp(us, "s"))
+            scale = 1e9;
+        else
+            return GBF_SLOW;
+    }
+    int have_wall = gbf_time(gbf_get(r, "real_time"), scale, &wall);
+    int have_cpu = gbf_time(gbf_get(r, "cpu_time"), scale, &cpu);
+    if (have_wall != 1 || have_cpu < 0)
+        return GBF_SLOW;
+    for (size_t k = 0; k < r->n; k++) {
+        const gbf_field *f = &r->f[k];
+        if (f->kind != GBF_NUMBER || gbf_known_key(gbf_key(r, f), f->klen))
+            continue;
+        const char *unit;
+        results_direction dir;
+        gb_counter_kind(gbf_key(r, f), &unit, &dir);
+        if (!isfinite(f->num) || (dir == RESULTS_HIGHER_IS_BETTER && *unit && f->num < 0)
+            || gbf_get_n(r, gbf_key(r, f), f->klen) != f)
+            return GBF_SLOW;
+    }
+
+    /* then its values */
+    gbs_group *g = gbs_group_get(st, key, &gg);
+    if (!g)
+        return -1;
+    if (g->nrows == 0 && it) {
+        g->have_iterations = 1;
+        g->iterations = (uint64_t)it->num;
+    }
+    g->nrows++;
+    gb_acc *a = &g->acc;
+    if (import_vec_push(&a->wall, wall) != 0 || (have_cpu && import_vec_push(&a->cpu, cpu) != 0))
+        return -1;
+    for (size_t k = 0; k < r->n; k++) {
+        const gbf_field *f = &r->f[k];
+        if (f->kind != GBF_NUMBER || gbf_known_key(gbf_key(r, f), f->klen))
+            continue;
+        const char *cname = gbf_key(r, f);
+        size_t c = 0;
+        while (c < a->ncount && strcmp(a->cnames[c], cname))
+            c++;
+        if (c == a->ncount) {
+            char **nn = realloc(a->cnames, (a->ncount + 1) * sizeof *nn);
+            if (!nn)
+                return -1;
+            a->cnames = nn;
+            import_vec *nv = realloc(a->cvals, (a->ncount + 1) * sizeof *nv);
+            if (!nv)
+                return -1;
+            a->cvals = nv;
+            if (!(a->cnames[a->ncount] = strdup(cname)))
+                return -1;
+            memset(&a->cvals[a->ncount], 0, sizeof a->cvals[a->ncount]);
+            a->ncount++;
+        }
+        if (import_vec_push(&a->cvals[c], f->num) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /*
  * Reads TEXT[LEN] (no byte order mark) as a Google Benchmark file the
  * streamed way into RUN (initialised, empty), as import_tree and
@@ -1384,6 +1729,7 @@ static int gbs_finish(gbs_state *st, const char *t, results_run *run)
 static int gb_stream(const char *t, size_t len, const char *fmt, results_run *run)
 {
     gbs_state st;
+    gbf_row fr;
     cJSON *skel = cJSON_CreateObject();
     cJSON *first = NULL;
     int rc = -1, seen_benches = 0;
@@ -1391,6 +1737,9 @@ static int gb_stream(const char *t, size_t len, const char *fmt, results_run *ru
     char err[8];
 
     memset(&st, 0, sizeof st);
+    fr.buf = NULL;
+    fr.used = fr.cap = 0;
+    fr.point = localeconv()->decimal_point[0];
     if (!skel)
         goto out;
     rc = 1;
@@ -1427,16 +1776,24 @@ static int gb_stream(const char *t, size_t len, const char *fmt, results_run *ru
             for (;;) {
                 if (i >= len || t[i] != '{')
                     goto out;
-                /* cJSON finds the row's end itself */
                 size_t end;
-                cJSON *row = gbs_parse_at(t, len, i, &end);
-                if (!row)
-                    goto out;
-                int r = gbs_row(&st, row, i, end);
-                if (r == 0 && !first)
-                    first = row;    /* kept for the skeleton */
-                else
-                    cJSON_Delete(row);
+                int r = GBF_SLOW;
+                if (first) {    /* the first row is cJSON's: see below */
+                    r = gbf_parse(&fr, t, len, i, &end);
+                    if (r == 1)
+                        r = gbf_take(&st, &fr, i, end);
+                }
+                if (r == GBF_SLOW) {
+                    /* cJSON finds the row's end itself */
+                    cJSON *row = gbs_parse_at(t, len, i, &end);
+                    if (!row)
+                        goto out;
+                    r = gbs_row(&st, row, i, end);
+                    if (r == 0 && !first)
+                        first = row;    /* kept for the skeleton */
+                    else
+                        cJSON_Delete(row);
+                }
                 if (r != 0) {
                     rc = r;
                     goto out;
@@ -1501,6 +1858,7 @@ out:
     cJSON_Delete(first);
     cJSON_Delete(skel);
     gbs_release(&st);
+    gbf_release(&fr);
     return rc;
 }
 

@@ -747,6 +747,50 @@ static void huge_values_should_never_give_infinite_statistics(void **state)
     results_run_release(&run);
 }
 
+/* A copy of the Google Benchmark file A with its top-level key
+ * "benchmarks" escaped ("\u0062enchmarks"), which sends it the tree's
+ * way (import_gbench) instead of gb_stream's.  Caller frees. */
+static char *tree_way(const char *a)
+{
+    size_t len = strlen(a);
+    char *b = malloc(len + 8);
+    assert_non_null(b);
+    memcpy(b, a, len + 1);
+    char *k = strstr(b, "\"benchmarks\"");
+    assert_non_null(k);
+    size_t off = (size_t)(k - b);
+    memmove(b + off + 6, b + off + 1, len - off);   /* "benchmarks" -> "\u0062enchmarks" */
+    memcpy(b + off + 1, "\\u0062", 6);
+    return b;
+}
+
+/* RA and RB hold the same benchmarks, metrics and samples, bit for bit. */
+static void assert_same_runs(const results_run *ra, const results_run *rb)
+{
+    assert_int_equal(ra->nbenches, rb->nbenches);
+    assert_string_equal(ra->context.timestamp, rb->context.timestamp);
+    assert_string_equal(ra->context.host, rb->context.host);
+    for (size_t i = 0; i < ra->nbenches; i++) {
+        const results_bench *x = &ra->benches[i], *y = &rb->benches[i];
+        assert_string_equal(x->name, y->name);
+        assert_string_equal(x->family, y->family);
+        assert_int_equal(x->nargs, y->nargs);
+        for (size_t j = 0; j < x->nargs; j++)
+            assert_int_equal(x->args[j], y->args[j]);
+        assert_int_equal(x->iterations, y->iterations);
+        assert_int_equal(x->status, y->status);
+        assert_int_equal(x->nmetrics, y->nmetrics);
+        for (size_t m = 0; m < x->nmetrics; m++) {
+            assert_string_equal(x->metrics[m].name, y->metrics[m].name);
+            assert_string_equal(x->metrics[m].unit, y->metrics[m].unit);
+            assert_int_equal(x->metrics[m].direction, y->metrics[m].direction);
+            assert_int_equal(x->metrics[m].nsamples, y->metrics[m].nsamples);
+            assert_memory_equal(x->metrics[m].samples, y->metrics[m].samples,
+                                x->metrics[m].nsamples * sizeof(double));
+        }
+    }
+}
+
 /* A Google Benchmark file is read row by row (gb_stream) when it can be,
  * else as one tree; both must give the same run.  An escaped key at the
  * top level ("\u0062enchmarks" is "benchmarks") sends the same file the
@@ -755,9 +799,8 @@ static void gbench_streamed_and_tree_reading_should_agree(void **state)
 {
     (void)state;
     size_t cap = 1 << 20, len = 0;
-    char *a = malloc(cap), *b = malloc(cap);
+    char *a = malloc(cap);
     assert_non_null(a);
-    assert_non_null(b);
     len += (size_t)snprintf(a + len, cap - len, "{\"context\": {\"date\": \"2026-12-06T03:00:00+00:00\", "
                             "\"host_name\": \"h\", \"num_cpus\": 2}, \"benchmarks\": [");
     for (int i = 0; i < 200; i++) {
@@ -782,12 +825,7 @@ static void gbench_streamed_and_tree_reading_should_agree(void **state)
                             "\"run_type\": \"aggregate\", \"aggregate_name\": \"mean\", "
                             "\"real_time\": 42.5, \"cpu_time\": 41, \"time_unit\": \"ns\"}]}\n");
     assert_true(len < cap - 64);
-    memcpy(b, a, len + 1);
-    char *k = strstr(b, "\"benchmarks\"");
-    assert_non_null(k);
-    size_t off = (size_t)(k - b);
-    memmove(b + off + 6, b + off + 1, len - off);   /* "benchmarks" -> "\u0062enchmarks" */
-    memcpy(b + off + 1, "\\u0062", 6);
+    char *b = tree_way(a);
 
     results_run ra, rb;
     results_run_init(&ra);
@@ -795,34 +833,157 @@ static void gbench_streamed_and_tree_reading_should_agree(void **state)
     parse_ok(a, NULL, &ra);
     parse_ok(b, NULL, &rb);
     assert_int_equal(ra.nbenches, 201);
-    assert_int_equal(ra.nbenches, rb.nbenches);
-    assert_string_equal(ra.context.timestamp, rb.context.timestamp);
-    assert_string_equal(ra.context.host, rb.context.host);
-    for (size_t i = 0; i < ra.nbenches; i++) {
-        const results_bench *x = &ra.benches[i], *y = &rb.benches[i];
-        assert_string_equal(x->name, y->name);
-        assert_string_equal(x->family, y->family);
-        assert_int_equal(x->nargs, y->nargs);
-        for (size_t j = 0; j < x->nargs; j++)
-            assert_int_equal(x->args[j], y->args[j]);
-        assert_int_equal(x->iterations, y->iterations);
-        assert_int_equal(x->status, y->status);
-        assert_int_equal(x->nmetrics, y->nmetrics);
-        for (size_t m = 0; m < x->nmetrics; m++) {
-            assert_string_equal(x->metrics[m].name, y->metrics[m].name);
-            assert_string_equal(x->metrics[m].unit, y->metrics[m].unit);
-            assert_int_equal(x->metrics[m].direction, y->metrics[m].direction);
-            assert_int_equal(x->metrics[m].nsamples, y->metrics[m].nsamples);
-            assert_memory_equal(x->metrics[m].samples, y->metrics[m].samples,
-                                x->metrics[m].nsamples * sizeof(double));
-        }
-    }
+    assert_same_runs(&ra, &rb);
     assert_int_equal(ra.benches[0].nmetrics, 4);   /* wall, cpu, items_per_second, c */
     assert_int_equal(ra.benches[200].metrics[0].nsamples, 1);
     results_run_release(&ra);
     results_run_release(&rb);
     free(a);
     free(b);
+}
+
+/* The rows after the first are read without cJSON (gbf_parse) when they
+ * are flat and plain; rows that are not go to cJSON.  Either way the run
+ * is the one of the tree's reading: numbers cJSON reads oddly, repeated
+ * keys, strings, true/false/null, an escaped name, units, counters. */
+#define GBF_FIRST "{\"name\": \"BM_f\", \"run_type\": \"iteration\", \"iterations\": 1," \
+                  " \"real_time\": 1, \"cpu_time\": 1, \"time_unit\": \"ns\"}"
+
+static void gbench_rows_read_without_cjson_should_be_read_as_cjson_reads_them(void **state)
+{
+    (void)state;
+    static const char *const rows[] = {
+        /* numbers as cJSON reads them: leading zeros, exponents, "-0" */
+        "{\"name\": \"BM_n\", \"iterations\": 0010, \"real_time\": 1.5e+02,"
+        " \"cpu_time\": 1E2, \"time_unit\": \"us\", \"c\": -0}",
+        "{\"name\": \"BM_n\", \"iterations\": 3, \"real_time\": 100.,"
+        " \"cpu_time\": 0.000001e8, \"time_unit\": \"us\", \"c\": -1.25}",
+        /* a repeated key: the first counts, as cJSON finds it */
+        "{\"name\": \"BM_d\", \"real_time\": 7, \"real_time\": 9, \"time_unit\": \"ms\","
+        " \"time_unit\": \"ns\"}",
+        /* a repeated counter, an escaped name, a skipped run: cJSON's way */
+        "{\"name\": \"BM_d\", \"real_time\": 8, \"k\": 1, \"k\": 2}",
+        "{\"name\": \"BM_\\u0064\", \"real_time\": 6, \"label\": \"a\\tb\"}",
+        "{\"name\": \"BM_d\", \"real_time\": 5, \"skipped\": false}",
+        "{\"name\": \"BM_s\", \"real_time\": 5, \"skipped\": true,"
+        " \"skip_message\": \"not today\"}",
+        /* strings, booleans and nulls among the fields are no counters */
+        "{\"name\": \"BM_t\", \"run_name\": \"BM_t\", \"run_type\": \"iteration\","
+        " \"real_time\": 2, \"cpu_time\": 3, \"time_unit\": \"s\", \"label\": \"\","
+        " \"error_occurred\": false, \"flag\": true, \"none\": null,"
+        " \"items_per_second\": 12.5, \"bytes_per_second\": 0, \"my_rate\": -3}",
+        "{  \"name\"  :  \"BM_t\"  , \"real_time\":4,\"cpu_time\":5,\"time_unit\":\"s\","
+        "\"items_per_second\":1e3 , \"my_rate\" : 7 }",
+        /* a number too long for cJSON's buffer of 64 bytes */
+        "{\"name\": \"BM_t\", \"real_time\": 1.00000000000000000000000000000000000000000000000"
+        "0000000000000000001, \"cpu_time\": 5, \"time_unit\": \"s\"}",
+        /* a failed run, and aggregates with and without run_name */
+        "{\"name\": \"BM_e\", \"real_time\": 0, \"error_occurred\": true,"
+        " \"error_message\": \"boom\"}",
+        "{\"name\": \"BM_g_median\", \"run_name\": \"BM_g\", \"run_type\": \"aggregate\","
+        " \"aggregate_name\": \"median\", \"real_time\": 3, \"cpu_time\": 2}",
+        "{\"name\": \"BM_g_stddev\", \"run_name\": \"BM_g\", \"run_type\": \"aggregate\","
+        " \"aggregate_name\": \"stddev\", \"real_time\": 1, \"cpu_time\": 1}",
+        "{\"name\": \"BM_g_mean\", \"run_name\": \"BM_g\", \"run_type\": \"aggregate\","
+        " \"aggregate_name\": \"mean\", \"real_time\": 4, \"cpu_time\": 2}",
+        "{\"name\": \"BM_z/8/16\", \"real_time\": 1, \"items_per_second\": 2,"
+        " \"c\": 3, \"nested\": {\"x\": 1}}",
+        "{\"name\": \"BM_z/8/16\", \"real_time\": 2, \"c\": 4, \"items_per_second\": 5,"
+        " \"list\": [1, 2]}",
+    };
+    char a[8192];
+    size_t len = (size_t)snprintf(a, sizeof a, GB_HEAD GBF_FIRST);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        len += (size_t)snprintf(a + len, sizeof a - len, ",\n%s", rows[i]);
+    len += (size_t)snprintf(a + len, sizeof a - len, "]}");
+    assert_true(len < sizeof a - 1);
+    char *b = tree_way(a);
+    results_run ra, rb;
+    results_run_init(&ra);
+    results_run_init(&rb);
+    parse_ok(a, NULL, &ra);
+    parse_ok(b, NULL, &rb);
+    assert_same_runs(&ra, &rb);
+    /* and the values are the ones written */
+    const results_bench *n = results_find_bench(&ra, "BM_n");
+    assert_non_null(n);
+    assert_int_equal(n->iterations, 10);
+    const results_metric *w = results_find_metric(n, "wall_time");
+    assert_int_equal(w->nsamples, 2);
+    assert_true(w->samples[0] == 150000.0 && w->samples[1] == 100000.0);
+    w = results_find_metric(results_find_bench(&ra, "BM_d"), "wall_time");
+    assert_int_equal(w->nsamples, 4);
+    assert_true(w->samples[0] == 7e6 && w->samples[1] == 8.0 && w->samples[2] == 6.0);
+    assert_non_null(results_find_metric(results_find_bench(&ra, "BM_t"), "my_rate"));
+    assert_null(results_find_metric(results_find_bench(&ra, "BM_t"), "flag"));
+    results_run_release(&ra);
+    results_run_release(&rb);
+    free(b);
+}
+
+/* Malformed rows after the first (which gbf_parse gives to cJSON, which
+ * refuses them and sends the file the old way) are refused with the old
+ * messages: a cut file, a bad escape, non-finite tokens. */
+static void gbench_malformed_later_rows_should_be_refused_as_before(void **state)
+{
+    (void)state;
+    results_run run;
+    char err[256];
+    /* the first two bytes of every message are what matters: each has a
+     * test of its own where the file is refused at the first row */
+    static const char *const bad[] = {
+        GB_HEAD GBF_FIRST ", {\"name\": \"BM_a\", \"real_time\": 1",
+        GB_HEAD GBF_FIRST ", {\"name\": \"BM_a\", \"real_time\": 1, \"time_unit\": \"n",
+        GB_HEAD GBF_FIRST ", {\"name\": \"BM_a\", \"real_time\": 1}",
+        GB_HEAD GBF_FIRST ", {\"name\": \"BM_\\q\", \"real_time\": 1}]}",
+        GB_HEAD GBF_FIRST ", {\"name\": \"BM_\\u12\", \"real_time\": 1}]}",
+        GB_HEAD GBF_FIRST ", {\"name\": \"BM_a\", \"real_time\": 1,}]}",
+        GB_HEAD GBF_FIRST ", {\"name\": \"BM_a\", \"real_time\": 1 2}]}",
+        GB_HEAD GBF_FIRST ", {\"name\": \"BM_a\", \"real_time\": +1}]}",
+        GB_HEAD GBF_FIRST ", {\"name\": \"BM_a\", \"real_time\": 1e}]}",
+        GB_HEAD GBF_FIRST ", {\"name\": \"BM_a\", \"real_time\": tru}]}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *b = tree_way(bad[i]);
+        char err2[256];
+        results_run run2;
+        if (parse(bad[i], NULL, &run, err, sizeof err) != -1)
+            fail_msg("accepted: %s", bad[i]);
+        if (parse(b, NULL, &run2, err2, sizeof err2) != -1)
+            fail_msg("accepted the tree's way: %s", b);
+        /* the same reason; the tree's file is 5 bytes longer before it */
+        assert_true(err[0] != '\0');
+        assert_int_equal(run.nbenches, 0);
+        free(b);
+    }
+    /* non-finite tokens in a later row: as at the first */
+    assert_refused(GB_HEAD GBF_FIRST "," GB_ROW("BM_a", "NaN", "1", "ns") "]}", NULL,
+                   "benchmark 'BM_a': 'real_time' is not a finite number (NaN)");
+    assert_refused(GB_HEAD GBF_FIRST "," GB_ROW("BM_a", "1", "-Infinity", "ns") "]}", NULL,
+                   "benchmark 'BM_a': 'cpu_time' is not a finite number (-Infinity)");
+    assert_refused(GB_HEAD GBF_FIRST "," GB_ROW("BM_a", "-1", "1", "ns") "]}", NULL,
+                   "benchmark 'BM_a': 'real_time' is negative (-1)");
+    assert_refused(GB_HEAD GBF_FIRST "," GB_ROW("BM_a", "1", "1", "ps") "]}", NULL,
+                   "benchmark 'BM_a': unknown time_unit (expected ns, us, ms or s)");
+    assert_refused(GB_HEAD GBF_FIRST "," GB_ROW("BM_a", "1e308", "1", "s") "]}", NULL,
+                   "benchmark 'BM_a': 'real_time' is too large");
+    assert_refused(GB_HEAD GBF_FIRST ", {\"name\": \"BM_a\", \"cpu_time\": 1}]}", NULL,
+                   "benchmark 'BM_a': 'real_time' is missing");
+    assert_refused(GB_HEAD GBF_FIRST ", {\"name\": \"BM_a\", \"real_time\": \"1\"}]}", NULL,
+                   "benchmark 'BM_a': 'real_time' is not a number");
+    assert_refused(GB_HEAD GBF_FIRST ", {\"name\": \"BM_a\", \"real_time\": 1,"
+                   " \"bytes_per_second\": -5}]}", NULL,
+                   "benchmark 'BM_a': 'bytes_per_second' is negative (-5)");
+    /* and a non-finite counter is left out with the warning */
+    char warn[256];
+    results_run_init(&run);
+    const char *t = GB_HEAD GBF_FIRST "," GB_COUNTER_ROW("BM_h", "10", "\"hit\": NaN") ","
+                    GB_COUNTER_ROW("BM_h", "11", "\"hit\": 0.5") "]}";
+    assert_int_equal(import_parse_warn(t, strlen(t), NULL, &run, warn, sizeof warn, err,
+                                       sizeof err), 0);
+    assert_string_equal(warn, "benchmark 'BM_h': counter 'hit' is not finite (NaN); left out");
+    assert_int_equal(results_find_metric(results_find_bench(&run, "BM_h"), "hit")->nsamples, 1);
+    results_run_release(&run);
 }
 
 int main(void)
@@ -854,6 +1015,8 @@ int main(void)
         cmocka_unit_test(bad_input_should_be_refused_with_a_reason),
         cmocka_unit_test(huge_values_should_never_give_infinite_statistics),
         cmocka_unit_test(gbench_streamed_and_tree_reading_should_agree),
+        cmocka_unit_test(gbench_rows_read_without_cjson_should_be_read_as_cjson_reads_them),
+        cmocka_unit_test(gbench_malformed_later_rows_should_be_refused_as_before),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
