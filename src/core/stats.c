@@ -580,17 +580,71 @@ static inline uint32_t stats_draw(stats_rng *st, uint64_t *word, int *have, uint
     return (uint32_t)(m >> 32);
 }
 
-/* How many of the 16 nibbles of P are at most K (< 15). */
-static inline size_t stats_nibbles_at_most(uint64_t p, size_t k)
+/*
+ * How many of the 16 nibbles of P are at most K1, into *I1, and at most
+ * K2, into *I2 (K1, K2 < 15, and at most 15 nibbles at most K2, as for
+ * prefix sums of at most 15 draws).  Per byte lane, 0x80 + K - nibble keeps its high bit exactly when
+ * the nibble is at most K (no borrow leaves a lane); the two counts are
+ * summed in the low and high nibble of each lane, and the lanes are added
+ * up by one multiplication (each total is at most 15, so nothing carries).
+ */
+static inline void stats_nibbles_at_most2(uint64_t p, size_t k1, size_t k2,
+                                          size_t *i1, size_t *i2)
 {
     const uint64_t lanes = UINT64_C(0x0f0f0f0f0f0f0f0f), high = UINT64_C(0x8080808080808080);
     const uint64_t ones = UINT64_C(0x0101010101010101);
-    uint64_t kk = (uint64_t)(k + 1) * ones;
-    /* per byte lane (values 0..15, the high bit as a guard against
-     * borrows): 1 when the nibble is >= K + 1 */
-    uint64_t ge = ((((p & lanes) | high) - kk) & high) >> 7;
-    ge += (((((p >> 4) & lanes) | high) - kk) & high) >> 7;
-    return 16 - (size_t)((ge * ones) >> 56);
+    uint64_t x0 = p & lanes, x1 = (p >> 4) & lanes;
+    uint64_t c1 = (uint64_t)k1 * ones | high, c2 = (uint64_t)k2 * ones | high;
+    uint64_t le = (((c1 - x0) & high) >> 7) + (((c1 - x1) & high) >> 7) +
+                  (((c2 - x0) & high) >> 3) + (((c2 - x1) & high) >> 3);
+    uint64_t sum = (le * ones) >> 56;
+    *i1 = (size_t)(sum & 15);
+    *i2 = (size_t)(sum >> 4);
+}
+
+/*
+ * The small case of stats_resample_median (N <= 15), on the caller's
+ * generator *ST and spare bits *WORD / *HAVE: returns the resample's
+ * median of sorted S[0..N-1], whose 0-based middle ranks are K1 and K2.
+ * Inline, so that a caller that keeps the state in locals across many
+ * resamples (stats_bootstrap_ratio_ci) keeps it in registers.
+ */
+#if defined(__GNUC__)
+#define STATS_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define STATS_ALWAYS_INLINE inline
+#endif
+
+static STATS_ALWAYS_INLINE double stats_resample_median_small(stats_rng *st, uint64_t *word,
+                                                              int *have, const double *s,
+                                                              size_t n, size_t k1, size_t k2)
+{
+    uint32_t n32 = (uint32_t)n;
+    uint64_t h = 0;
+    for (size_t i = 0;;) {
+        while (*have == 0 && i + 2 <= n) {
+            uint64_t w = stats_rng_next(st);
+            uint64_t m1 = (w >> 32) * n32, m2 = (w & 0xffffffffu) * n32;
+            if (__builtin_expect((uint32_t)m1 < n32 || (uint32_t)m2 < n32, 0)) {
+                *word = w;
+                *have = 2;
+                break;
+            }
+            h += (uint64_t)1 << (4 * (m1 >> 32));
+            h += (uint64_t)1 << (4 * (m2 >> 32));
+            i += 2;
+        }
+        if (i >= n)
+            break;
+        h += (uint64_t)1 << (4 * stats_draw(st, word, have, n32));
+        i++;
+    }
+    uint64_t p = h * UINT64_C(0x1111111111111111);
+    size_t i1, i2;
+    stats_nibbles_at_most2(p, k1, k2, &i1, &i2);
+    double lo = s[i1];
+    double hi = s[i2];
+    return lo + (hi - lo) / 2.0;
 }
 
 /*
@@ -623,28 +677,11 @@ static double stats_resample_median(stats_rng *r, stats_bits *bits, const double
     double lo, hi;
 
     if (n <= 15) {
-        uint64_t h = 0;
-        for (size_t i = 0;;) {
-            while (have == 0 && i + 2 <= n) {
-                uint64_t w = stats_rng_next(&st);
-                uint64_t m1 = (w >> 32) * n32, m2 = (w & 0xffffffffu) * n32;
-                if (__builtin_expect((uint32_t)m1 < n32 || (uint32_t)m2 < n32, 0)) {
-                    word = w;
-                    have = 2;
-                    break;
-                }
-                h += (uint64_t)1 << (4 * (m1 >> 32));
-                h += (uint64_t)1 << (4 * (m2 >> 32));
-                i += 2;
-            }
-            if (i >= n)
-                break;
-            h += (uint64_t)1 << (4 * stats_draw(&st, &word, &have, n32));
-            i++;
-        }
-        uint64_t p = h * UINT64_C(0x1111111111111111);
-        lo = s[stats_nibbles_at_most(p, k1)];
-        hi = s[stats_nibbles_at_most(p, k2)];
+        double m = stats_resample_median_small(&st, &word, &have, s, n, k1, k2);
+        *r = st;
+        bits->word = word;
+        bits->have = have;
+        return m;
     } else {
         memset(cnt, 0, n * sizeof *cnt);
         for (size_t i = 0;;) {
@@ -679,10 +716,67 @@ static double stats_resample_median(stats_rng *r, stats_bits *bits, const double
     return lo + (hi - lo) / 2.0;
 }
 
+/* Most order statistics stats_interval_tails keeps for either tail. */
+#define STATS_TAIL_MAX 64
+
 /*
- * The percentile interval at LEVEL of V[0..N-1] (N >= 1, reordered): the
- * (1-LEVEL)/2 and (1+LEVEL)/2 quantiles, interpolated between order
- * statistics, into *LO and *HI.
+ * The candidates for the order statistics stats_interval_of needs, in one
+ * pass over V[0..N-1] (not reordered) instead of two quickselects over
+ * all of it.  LOW (2 * STATS_TAIL_MAX entries) collects the values below
+ * a threshold, HIGH those above another; when one is full, stats_select
+ * keeps its NL smallest (NH largest) and its threshold tightens to the
+ * largest (smallest) kept.  Most values fail both comparisons.  Returns
+ * 0 with LOW[0..*CL-1] holding the NL = KLO + 2 smallest values of V and
+ * nothing smaller, and HIGH[0..*CH-1] the NH = N - KHI largest and
+ * nothing larger (so their order statistics are those of V), or -1 when
+ * NL or NH exceeds STATS_TAIL_MAX or V holds a NaN or a zero: the caller
+ * then selects over V as before.  Without NaN and zeros, values that
+ * compare equal have the same bits, so the values found are exactly
+ * those of stats_select and stats_min_of over V.
+ */
+static int stats_interval_tails(const double *v, size_t n, size_t klo, size_t khi,
+                                double *low, size_t *cl, double *high, size_t *ch)
+{
+    const size_t cap = 2 * STATS_TAIL_MAX;
+    size_t nl = klo + 2, nh = n - khi, l = 0, g = 0;
+    double tl = INFINITY, th = -INFINITY;
+    if (nl > STATS_TAIL_MAX || nh > STATS_TAIL_MAX || nl > n)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        double x = v[i];
+        if (!(fabs(x) > 0.0))   /* NaN or zero */
+            return -1;
+        if (x < tl) {
+            low[l++] = x;
+            if (l == cap) {
+                stats_select(low, l, nl - 1);
+                l = nl;
+                tl = low[nl - 1];
+            }
+        }
+        if (x > th) {
+            high[g++] = x;
+            if (g == cap) {
+                stats_select(high, g, g - nh);
+                memmove(high, high + g - nh, nh * sizeof *high);
+                g = nh;
+                th = high[0];
+            }
+        }
+    }
+    if (l < nl || g < nh)
+        return -1;
+    *cl = l;
+    *ch = g;
+    return 0;
+}
+
+/*
+ * The percentile interval at LEVEL of V[0..N-1] (N >= 1, may be
+ * reordered): the (1-LEVEL)/2 and (1+LEVEL)/2 quantiles, interpolated
+ * between order statistics, into *LO and *HI.  Short tails (2000
+ * resamples at 95% or 99%) come from stats_interval_tails; the values
+ * are those of the two quickselects over V, to the bit.
  */
 static void stats_interval_of(double *ratios, size_t n, double level, double *lo, double *hi)
 {
@@ -690,6 +784,18 @@ static void stats_interval_of(double *ratios, size_t n, double level, double *lo
     double plo = alpha / 2.0 * 100.0, phi = (1.0 - alpha / 2.0) * 100.0;
     double h = (double)(n - 1) * (plo / 100.0);
     size_t k = (size_t)floor(h);
+    double hh = (double)(n - 1) * (phi / 100.0);
+    size_t kh = (size_t)floor(hh), cl, ch;
+    double low[2 * STATS_TAIL_MAX], high[2 * STATS_TAIL_MAX];
+    if (n >= 2 && k <= kh && kh < n - 1 &&
+        stats_interval_tails(ratios, n, k, kh, low, &cl, high, &ch) == 0) {
+        stats_select(low, cl, k);
+        *lo = stats_lerp(low[k], stats_min_of(low + k + 1, cl - k - 1), h - (double)k);
+        size_t j = ch - (n - kh);   /* where V's order statistic KH is in HIGH */
+        stats_select(high, ch, j);
+        *hi = stats_lerp(high[j], stats_min_of(high + j + 1, ch - j - 1), hh - (double)kh);
+        return;
+    }
     if (k >= n - 1) {
         stats_select(ratios, n, n - 1);
         *lo = ratios[n - 1];
@@ -735,12 +841,28 @@ int stats_bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t
     stats_rng rng;
     stats_bits bits = { 0, 0 };
     stats_rng_seed(&rng, seed);
-    for (unsigned i = 0; i < resamples; i++) {
-        double ma = stats_resample_median(&rng, &bits, sa, na, cnt);
-        double mb = stats_resample_median(&rng, &bits, sb, nb, cnt);
-        if (ma == 0.0)
-            goto out;
-        ratios[i] = mb / ma;
+    if (na <= 15 && nb <= 15) {
+        /* the common case (repetitions of a benchmark): the generator and
+         * the spare bits stay in locals for all the resamples; the same
+         * draws in the same order as the loop below */
+        uint64_t word = 0;
+        int have = 0;
+        size_t ka1 = (na - 1) / 2, ka2 = na / 2, kb1 = (nb - 1) / 2, kb2 = nb / 2;
+        for (unsigned i = 0; i < resamples; i++) {
+            double ma = stats_resample_median_small(&rng, &word, &have, sa, na, ka1, ka2);
+            double mb = stats_resample_median_small(&rng, &word, &have, sb, nb, kb1, kb2);
+            if (ma == 0.0)
+                goto out;
+            ratios[i] = mb / ma;
+        }
+    } else {
+        for (unsigned i = 0; i < resamples; i++) {
+            double ma = stats_resample_median(&rng, &bits, sa, na, cnt);
+            double mb = stats_resample_median(&rng, &bits, sb, nb, cnt);
+            if (ma == 0.0)
+                goto out;
+            ratios[i] = mb / ma;
+        }
     }
 
     stats_interval_of(ratios, resamples, level, lo, hi);

@@ -691,10 +691,83 @@ static void bootstrap_should_equal_the_plain_resampling_bit_for_bit(void **state
     }
 }
 
+/* The interval of stats_bootstrap_ratio_ci against qsort and the type-7
+ * rule, for one sample set: the same draws as the plain resampling. */
+static void check_interval_against_sort(const double *a, size_t na, const double *b,
+                                        size_t nb, double level, unsigned R, uint64_t seed)
+{
+    double sa[20], sb[20], lo, hi;
+    uint32_t cnt[20];
+    double *ratios = malloc(R * sizeof *ratios);
+    assert_non_null(ratios);
+    assert_int_equal(stats_bootstrap_ratio_ci(a, na, b, nb, level, R, seed, &lo, &hi), 0);
+    memcpy(sa, a, na * sizeof *sa);
+    memcpy(sb, b, nb * sizeof *sb);
+    qsort(sa, na, sizeof *sa, ref_cmp);
+    qsort(sb, nb, sizeof *sb, ref_cmp);
+    stats_rng r;
+    uint64_t word = 0;
+    int have = 0;
+    stats_rng_seed(&r, seed);
+    for (unsigned i = 0; i < R; i++) {
+        double ma = ref_resample_median(&r, &word, &have, sa, na, cnt);
+        double mb = ref_resample_median(&r, &word, &have, sb, nb, cnt);
+        ratios[i] = mb / ma;
+    }
+    qsort(ratios, R, sizeof *ratios, ref_cmp);
+    double alpha = 1.0 - level;
+    double want_lo = ref_quantile(ratios, R, alpha / 2.0 * 100.0 / 100.0);
+    double want_hi = ref_quantile(ratios, R, (1.0 - alpha / 2.0) * 100.0 / 100.0);
+    assert_memory_equal(&lo, &want_lo, sizeof lo);
+    assert_memory_equal(&hi, &want_hi, sizeof hi);
+    free(ratios);
+}
+
+/* The percentile interval (one pass keeping both tails, quickselect when a
+ * tail is long or a ratio is zero) must be exactly the one of a full sort,
+ * for 1, 2 and few resamples, tails just under and over the buffer, many
+ * levels, and ratios with many ties (few distinct samples), negative
+ * ratios and zeros. */
+static void interval_should_equal_a_sort_of_the_ratios(void **state)
+{
+    (void)state;
+    static const unsigned counts[] = { 1, 2, 3, 4, 5, 7, 10, 50, 51, 52, 53, 100, 101,
+                                       199, 200, 257, 1000, 2000, 2600, 4001 };
+    static const double levels[] = { 0.5, 0.8, 0.9, 0.95, 0.99, 0.999 };
+    double a[20], b[20];
+    stats_rng g;
+    stats_rng_seed(&g, 12345);
+    for (int set = 0; set < 7; set++) {
+        size_t na = (size_t[]){ 1, 2, 3, 10, 10, 16, 20 }[set];
+        size_t nb = (size_t[]){ 1, 3, 2, 10, 9, 20, 15 }[set];
+        for (size_t i = 0; i < 20; i++) {
+            switch (set) {
+            case 0: case 3:         /* two values: heavy ties */
+                a[i] = 100.0;
+                b[i] = (i % 3 == 0) ? 101.0 : 99.0;
+                break;
+            case 4:                 /* signs mixed, a zero among b */
+                a[i] = (i % 4 == 0) ? -50.0 : 50.0 + (double)i;
+                b[i] = (i == 2) ? 0.0 : (i % 2 ? -3.0 : 7.0);
+                break;
+            default:                /* random */
+                a[i] = 90.0 + 20.0 * stats_rng_double(&g);
+                b[i] = 90.0 + 20.0 * stats_rng_double(&g);
+                break;
+            }
+        }
+        for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++)
+            for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++)
+                for (uint64_t seed = 1; seed <= 2; seed++)
+                    check_interval_against_sort(a, na, b, nb, levels[l], counts[c], seed);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bootstrap_should_equal_the_plain_resampling_bit_for_bit),
+        cmocka_unit_test(interval_should_equal_a_sort_of_the_ratios),
         cmocka_unit_test(percentile_should_match_the_numpy_documentation),
         cmocka_unit_test(percentile_should_interpolate_linearly_between_order_statistics),
         cmocka_unit_test(percentile_should_refuse_empty_input_and_bad_p),
