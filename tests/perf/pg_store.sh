@@ -99,10 +99,9 @@ writers() {
     t1=$(now)
     for w in 1 2 3 4 5 6 7 8; do fails=$((fails + $(cat "$tmp/w$w.fails"))); done
     printf 'writers: 8 x 100 records in %.1f s: %s runs, %s distinct contents, %s failed records, %s results (expected %s)\n' \
-        "$(echo "$t1 - $t0" | bc)" "$(sql "SELECT count(*) FROM runs" | sed -n 1p)" \
+        "$(echo "$t1 - $t0" | bc)" "$(psql -X -At "$db" -c 'SELECT count(*) FROM runs')" \
         "$(psql -X -At "$db" -c 'SELECT count(DISTINCT content_hash) FROM runs')" "$fails" \
         "$(psql -X -At "$db" -c 'SELECT count(*) FROM results')" 16000
-    psql -X -At "$db" -c 'SELECT count(*) FROM runs' | sed 's/^/writers: runs in the writers database: /'
     [ -s "$tmp/writers.err" ] && sort "$tmp/writers.err" | uniq -c | head -5
 }
 
@@ -132,10 +131,19 @@ restart() {
     "$PERFCMP" --db "$db" runs >/dev/null
     "$PERFCMP" --db "$db" record "$tmp/restart.json" >"$tmp/restart.out" 2>"$tmp/restart.err" &
     local pid=$!
-    sleep 0.3
+    # stop the server once the record is writing (a statement of it active)
+    local waited=0
+    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 400 ] &&
+          [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = 'restarted' AND state = 'active' AND pid <> pg_backend_pid()")" = 0 ]; do
+        sleep 0.01; waited=$((waited + 1))
+    done
     as_pg "$PGBIN/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null
     wait "$pid"; rc=$?
-    as_pg "$PGBIN/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w start >/dev/null
+    # started again as tests/pg/server.sh started it (same port and socket)
+    local port=${URL##*:}; port=${port%%/*}
+    as_pg "$PGBIN/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $pgdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB -c max_connections=40" \
+        start >/dev/null
     msg=$(cat "$tmp/restart.err")
     local partial; partial=$(psql -X -At "$db" -c "SELECT count(*) FROM runs r WHERE nbenches <> (SELECT count(*) FROM results x WHERE x.run_id = r.id)")
     local runs; runs=$(psql -X -At "$db" -c "SELECT count(*) FROM runs")
