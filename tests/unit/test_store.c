@@ -785,9 +785,18 @@ static void find_by_hash_should_find_the_same_content_only(void **state)
     assert_string_not_equal(ha, hb);
     int64_t id = add_ok(s, &a, "note does not count");
     int64_t found = 0;
-    assert_int_equal(store_find_run_by_hash(s, ha, &found), 0);
+    assert_int_equal(store_find_run_by_hash(s, ha, 0, &found), 0);
     assert_int_equal(found, id);
-    assert_int_equal(store_find_run_by_hash(s, hb, &found), STORE_NOTFOUND);
+    assert_int_equal(store_find_run_by_hash(s, hb, 0, &found), STORE_NOTFOUND);
+    /* the same content stored again, after another run: the Nth of them */
+    int64_t other = add_ok(s, &b, NULL);
+    int64_t again = add_ok(s, &a, "second");
+    assert_true(again > other && other > id);
+    assert_int_equal(store_find_run_by_hash(s, ha, 1, &found), 0);
+    assert_int_equal(found, again);
+    assert_int_equal(store_find_run_by_hash(s, ha, 2, &found), STORE_NOTFOUND);
+    assert_int_equal(store_find_run_by_hash(s, hb, 0, &found), 0);
+    assert_int_equal(found, other);
     results_run_release(&a);
     results_run_release(&b);
     store_close(s);
