@@ -346,7 +346,10 @@ baseline_file() {
 
 @test "a real bench binary: recorded, then compared with the saved baseline" {
     [ -x "$EXAMPLES/bench_examples" ] || skip "examples not built"
-    args=(--filter='qsort/16' --filter='memcpy/64' --samples=5 --min-time=0.01)
+    # not memcpy/64: at about 0.2 ns it was once measured as 0 ns under
+    # load (coverage beside two other suites), which makes its ratio
+    # infinite and the row inconclusive whatever the threshold
+    args=(--filter='qsort/16' --filter='fnv1a/4096' --samples=5 --min-time=0.01)
     run perfcmp run --quiet --save-baseline -- "$EXAMPLES/bench_examples" "${args[@]}"
     [ "$status" -eq 0 ]
     [[ "$output" == *"first run: no baseline 'default' to compare with yet; recorded run 1"* ]]
