@@ -938,10 +938,12 @@ out:
 
 /* Runs SQL, an aggregate giving one row with an id or NULL, with KEY as
  * $1 if NPARAMS is 1.  0 with *ID, STORE_NOTFOUND on NULL, -1. */
-static int pg_query_id(store *s, const char *sql, const char *key, int nparams, const char *what,
-                       int64_t *id)
+/* The id in the one row of SQL run with the NPARAMS parameters P (via
+ * pg_query): 0 with *ID set, STORE_NOTFOUND when there is no row or it
+ * is NULL, -1 on error. */
+static int pg_query_id_params(store *s, const char *sql, int nparams, const char *const *p,
+                              const char *what, int64_t *id)
 {
-    const char *p[] = { key };
     PGresult *r = pg_query(s, what, sql, nparams, p);
     if (!r)
         return -1;
@@ -952,6 +954,13 @@ static int pg_query_id(store *s, const char *sql, const char *key, int nparams, 
     }
     PQclear(r);
     return rc;
+}
+
+static int pg_query_id(store *s, const char *sql, const char *key, int nparams, const char *what,
+                       int64_t *id)
+{
+    const char *p[] = { key };
+    return pg_query_id_params(s, sql, nparams, p, what, id);
 }
 
 static int pg_latest_run(store *s, int64_t *id)
@@ -1240,17 +1249,9 @@ static int pg_find_run_by_hash(store *s, const char *hash, int64_t nth, int64_t 
     char off[24];
     snprintf(off, sizeof off, "%lld", (long long)nth);
     const char *p[] = { hash, off };
-    PGresult *r = pg_query(s, "finding the run", "SELECT id FROM runs WHERE content_hash = $1 "
-                           "ORDER BY id LIMIT 1 OFFSET $2::bigint", 2, p);
-    if (!r)
-        return -1;
-    int rc = STORE_NOTFOUND;
-    if (PQntuples(r) == 1 && !pg_null(r, 0, 0)) {
-        *id = pg_i64(r, 0, 0);
-        rc = 0;
-    }
-    PQclear(r);
-    return rc;
+    return pg_query_id_params(s, "SELECT id FROM runs WHERE content_hash = $1 "
+                              "ORDER BY id LIMIT 1 OFFSET $2::bigint", 2, p,
+                              "finding the run", id);
 }
 
 /* ---- history ------------------------------------------------------------ */
