@@ -645,6 +645,17 @@ int store_begin(store *s) { return s->ops->begin(s); }
 int store_commit(store *s) { return s->ops->commit(s); }
 void store_rollback(store *s) { if (s) s->ops->rollback(s); }
 
+int store_finish_txn(store *s, int rc)
+{
+    if (rc == 0)
+        return s->ops->commit(s) == 0 ? 0 : -1;
+    char keep[sizeof s->err];
+    memcpy(keep, s->err, sizeof keep);
+    s->ops->rollback(s);
+    memcpy(s->err, keep, sizeof keep);
+    return rc;
+}
+
 int store_add_run(store *s, const results_run *run, const char *note, int64_t *id)
 {
     return s->ops->add_run(s, run, note, id);

@@ -26,6 +26,11 @@ struct store {
 /* Sets S's error message (printf format). */
 void store_seterr(store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Ends a backend's internal transaction: commits when RC is 0, else rolls
+ * back keeping S's error message.  Returns RC, or -1 if the commit
+ * failed (its error in S). */
+int store_finish_txn(store *s, int rc);
+
 /* A malloc'd copy of STR, or NULL when STR is NULL or out of memory. */
 char *store_strdup(const char *str);
 

@@ -366,19 +366,6 @@ static int pg_commit(store *s)
     return 0;
 }
 
-/* Ends an internal transaction: commit when RC is 0, else roll back
- * keeping the error.  Returns RC, or -1 if the commit failed. */
-static int pg_finish(store *s, int rc)
-{
-    if (rc == 0)
-        return pg_commit(s) == 0 ? 0 : -1;
-    char keep[sizeof s->err];
-    memcpy(keep, s->err, sizeof keep);
-    pg_rollback(s);
-    memcpy(s->err, keep, sizeof keep);
-    return rc;
-}
-
 /* ---- open / close ------------------------------------------------------- */
 
 static int pg_migrate(store *s, char *err, size_t errlen)
@@ -811,7 +798,7 @@ out:
     cJSON_Delete(ctxj);
     cJSON_free(ctxt);
     free(fp);
-    rc = pg_finish(s, rc);
+    rc = store_finish_txn(s, rc);
     if (rc == 0 && id)
         *id = run_id;
     return rc;
@@ -1142,7 +1129,7 @@ static int pg_prune_runs(store *s, size_t keep_last, double older_than_days, int
         goto out;
     rc = 0;
 out:
-    rc = pg_finish(s, rc);
+    rc = store_finish_txn(s, rc);
     if (rc == 0) {
         *removed = v;
         *n = cnt;
@@ -1181,7 +1168,7 @@ static int pg_baseline_set(store *s, const char *name, int64_t run_id)
         goto out;
     rc = 0;
 out:
-    return pg_finish(s, rc);
+    return store_finish_txn(s, rc);
 }
 
 static int pg_baseline_get(store *s, const char *name, int64_t *run_id)
@@ -1212,7 +1199,7 @@ static int pg_baseline_delete(store *s, const char *name)
     }
     rc = 0;
 out:
-    return pg_finish(s, rc);
+    return store_finish_txn(s, rc);
 }
 
 static int pg_baseline_list_full(store *s, store_baseline **out, size_t *n)

@@ -317,19 +317,6 @@ static int sqlite_commit(store *s)
     return 0;
 }
 
-/* Ends an internal transaction: commit when RC is 0, else roll back.
- * Returns RC, or -1 if the commit failed. */
-static int store_finish_txn(store *s, int rc)
-{
-    if (rc == 0)
-        return sqlite_commit(s) == 0 ? 0 : -1;
-    char keep[sizeof s->err];
-    memcpy(keep, s->err, sizeof keep);
-    sqlite_rollback(s);
-    memcpy(s->err, keep, sizeof keep);
-    return rc;
-}
-
 /* ---- open / close ------------------------------------------------------- */
 
 static int store_migrate(store *s, char *err, size_t errlen)
