@@ -12,7 +12,10 @@
 # with --error-exitcode=99 (so a test checking the exit status fails on the
 # spot) and a log file per process (so an error in a command whose status a
 # test does not check is still caught: the logs are scanned at the end).
-#   BUILD  build directory holding perfcmp (default build)
+#   BUILD   build directory holding perfcmp (default build)
+#   VG_DIR  where the wrapper, the logs and bats' output go (default
+#           $BUILD/valgrind); .ci/run gives each bats file its own, so
+#           that two files can run at once
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -20,7 +23,7 @@ real=$PWD/$BUILD/perfcmp
 [ -x "$real" ] || { echo "test-valgrind: $real is missing; run make first" >&2; exit 2; }
 command -v valgrind >/dev/null || { echo "test-valgrind: valgrind is needed (apt-get install valgrind)" >&2; exit 2; }
 
-dir=$PWD/$BUILD/valgrind
+dir=${VG_DIR:-$PWD/$BUILD/valgrind}
 rm -rf "$dir"
 mkdir -p "$dir/logs"
 cat > "$dir/perfcmp" <<WRAP
