@@ -23,6 +23,12 @@
 #   BUILD=build       build directory with perfcmp and libperfcmp.a
 #   PERFCMP=path      another perfcmp (e.g. an older build, for "before" figures)
 #   LIB=path          the libperfcmp.a the bench binaries link (default $BUILD's)
+#   CANARY=1          before every CI run, time a fixed workload that no
+#                     scenario changes ($BUILD/fixtures/slowdown: chain/2000,
+#                     pure CPU, and walk/2000, a random walk through 4 MiB;
+#                     one process, 0.2 s each) and print its medians beside
+#                     the run's: does a run that meets a slow phase show it
+#                     in a canary as well?  (a study, docs/verdicts.md)
 #
 # Prints a line per CI run (exit status, seconds, the rows that regressed)
 # and a summary.  Figures are measurements of this machine at this
@@ -71,12 +77,15 @@ slow10) build_bench "$H" 10; OPTS=(--threshold=5%) ;;
 *) echo "ci_false_alarms.sh: unknown scenario '$SCENARIO'" >&2; exit 2 ;;
 esac
 
-# The rows of a JSON report that regressed or failed, "name(+12.3%)".
+# The median change of the report's wall_time rows, then the rows that
+# regressed or failed, "name(+12.3%)".
 regressed() { # FILE
     python3 - "$1" <<'EOF' 2>/dev/null
-import json, sys
+import json, statistics, sys
 d = json.load(open(sys.argv[1]))
-print(" ".join("%s(%+.1f%%)" % (r["benchmark"], 100 * r["change"] if r["change"] is not None else 0)
+ch = [r["change"] for r in d["results"] if r.get("metric") == "wall_time" and r["change"] is not None]
+print("suite %+.1f%%" % (100 * statistics.median(ch)) if ch else "suite -",
+      " ".join("%s(%+.1f%%)" % (r["benchmark"], 100 * r["change"] if r["change"] is not None else 0)
                for r in d["results"] if r["verdict"] in ("regressed", "failed")))
 EOF
 }
@@ -97,9 +106,27 @@ main_job() {
         { echo "ci_false_alarms.sh: the reference branch's job failed" >&2; exit 2; }
 }
 
+CANARY=${CANARY:-0}
+C=$ROOT/$BUILD/fixtures/slowdown
+[ "$CANARY" = 0 ] || [ -x "$C" ] || { echo "ci_false_alarms.sh: '$C' not built" >&2; exit 2; }
+# "canary chain 4410ns walk 9100ns": the medians of the fixed workload now.
+canary() {
+    "$C" --quiet --processes=1 --min-time=0.2 --no-heap --out="$tmp/canary.json" >/dev/null 2>&1 ||
+        { echo "canary failed"; return; }
+    python3 - "$tmp/canary.json" <<'EOF' 2>/dev/null
+import json, sys
+d = json.load(open(sys.argv[1]))
+m = {b["name"].split("/")[0]: next(x["summary"]["median"] for x in b["metrics"] if x["name"] == "wall_time")
+     for b in d["benchmarks"]}
+print("canary chain %.0fns walk %.0fns" % (m["chain"], m["walk"]))
+EOF
+}
+
 fails=0 errors=0 total_s=0
 echo "# $RECIPE $SCENARIO, $RUNS CI runs, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq "$RUNS"); do
+    can=
+    [ "$CANARY" = 0 ] || can=$(canary)
     t0=$(date +%s.%N)
     out=$tmp/ci/report.json
     rm -f "$out"
@@ -123,7 +150,7 @@ for i in $(seq "$RUNS"); do
     total_s=$(echo "$total_s + $s" | bc)
     [ "$rc" -eq 1 ] && fails=$((fails + 1))
     [ "$rc" -ge 2 ] && { errors=$((errors + 1)); head -c 300 "$tmp/err"; }
-    printf 'run %2d exit %d %5.1fs %s\n' "$i" "$rc" "$s" "$([ -f "$out" ] && regressed "$out")"
+    printf 'run %2d exit %d %5.1fs %s%s\n' "$i" "$rc" "$s" "${can:+$can }" "$([ -f "$out" ] && regressed "$out")"
 done
 printf '%s %s: %d of %d CI runs exited 1, %d exited 2; %.1f s per CI run; load %s\n' \
     "$RECIPE" "$SCENARIO" "$fails" "$RUNS" "$errors" "$(echo "$total_s / $RUNS" | bc -l)" \
