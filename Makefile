@@ -133,7 +133,7 @@ $(LIBSO_LINK): $(LIBSO)
 	$(Q)ln -sf $(notdir $<) $@
 
 $(PERFCMP): $(CLI_OBJ) $(CORE_OBJ)
-	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(SQLITE_LIBS) $(PQ_LIBS) $(CJSON_LIBS) $(SYS_LIBS)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(SQLITE_LIBS) $(CJSON_LIBS) $(SYS_LIBS) -ldl
 
 BENCH_LINK = $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(CJSON_LIBS) $(SYS_LIBS)
 $(BUILD)/examples/%: docs/examples/%.c $(LIBA) include/perfcmp.h
@@ -149,7 +149,7 @@ $(BUILD)/perf/%: tests/perf/%.c $(LIBA) include/perfcmp.h
 # Unit tests see every internal symbol: they link the objects directly.
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) $(LIB_OBJ) $(CLI_LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(SQLITE_LIBS) $(PQ_LIBS) $(CJSON_LIBS) $(SYS_LIBS)
+	$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(SQLITE_LIBS) $(PQ_LIBS) $(CJSON_LIBS) $(SYS_LIBS) -ldl
 
 # perfcmp.pc names the install directories, so it is made again whenever
 # PREFIX, LIBDIR or INCLUDEDIR differ from the last time (the stamp below

@@ -1,5 +1,6 @@
 /*
- * store_pg.c - the PostgreSQL store behind store.h (libpq).
+ * store_pg.c - the PostgreSQL store behind store.h (libpq, which pq_dl.c
+ * loads when the first PostgreSQL store is opened).
  *
  * The same tables as store_sqlite.c, in PostgreSQL's types (bigserial ids,
  * double precision, bytea for the samples), brought forward by the same
@@ -20,6 +21,7 @@
  * string shown (store_path) never holds a password.
  */
 #include "store_impl.h"
+#include "pq_dl.h"
 
 #include "../core/natsort.h"
 
@@ -27,7 +29,6 @@
 
 #include <cJSON.h>
 #include <errno.h>
-#include <libpq-fe.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -449,10 +450,12 @@ static const store_ops pg_ops;
 
 int store_open_pg(const char *conninfo, const char *shown, store **out, char *err, size_t errlen)
 {
+    *out = NULL;
+    if (pq_dl_load(err, errlen) != 0)
+        return -1;
     pg_store *q = calloc(1, sizeof *q);
     store *s = q ? &q->base : NULL;
     int v = 0;
-    *out = NULL;
     if (!s || !(s->path = store_strdup(shown))) {
         snprintf(err, errlen, "out of memory");
         goto fail;
