@@ -88,6 +88,8 @@ static void usage(FILE *f)
           "                          and write DIR/NAME.json\n"
           "  --confirm N             re-run regressed or inconclusive commands up to\n"
           "                          N times; a regression must persist in every re-run\n"
+          "  --confirm-delay SECONDS wait this long before each re-run (default 0), so\n"
+          "                          that a slow phase of the machine has passed\n"
           "and every option of 'perfcmp compare': --baseline, --against, --baseline-dir,\n"
           "--threshold, --metric-threshold, --metric, --no-complexity, --alpha, --noise-runs,\n"
           "--fail-on-improvement, --format, -o, --strict-machine.\n"

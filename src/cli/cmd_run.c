@@ -56,6 +56,8 @@ static void usage(FILE *f)
           "                          save' does, when the run is a suspect baseline\n"
           "  --confirm N             re-run regressed or inconclusive benchmarks up to\n"
           "                          N times; a regression must persist in every re-run\n"
+          "  --confirm-delay SECONDS wait this long before each re-run (default 0), so\n"
+          "                          that a slow phase of the machine has passed\n"
           "  --timeout SECONDS       stop the binary (SIGTERM, then SIGKILL 2 s later)\n"
           "                          when a run takes longer; nothing is recorded, exit 2\n"
           "and every option of 'perfcmp compare': --baseline, --against, --baseline-dir,\n"

@@ -11,7 +11,9 @@
  * --confirm=N re-runs the benchmarks judged regressed or inconclusive up
  * to N times; a regression must show in every re-run to stand
  * (docs/verdicts.md).  Re-runs are not recorded: the stored run is the
- * first one.
+ * first one.  --confirm-delay=S waits S seconds before each re-run, so that
+ * a slow phase of the machine that the first run met (they last seconds
+ * to a minute or more on shared machines) has passed when it is re-run.
  */
 #include "record_judge.h"
 #include "baseline_file.h"
@@ -20,11 +22,42 @@
 #include "verdict.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* --- confirmation re-runs ----------------------------------------------- */
+
+/* Longest --confirm-delay, in seconds. */
+#define CONFIRM_DELAY_MAX 3600
+
+/* Sleeps SECONDS, or until an interrupt is noted (child_signal).  Returns
+ * 0, or 128+signal when interrupted. */
+static int confirm_wait(double seconds)
+{
+    struct timespec end, now;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    end.tv_sec += (time_t)seconds;
+    end.tv_nsec += (long)((seconds - floor(seconds)) * 1e9);
+    if (end.tv_nsec >= 1000000000L) {
+        end.tv_sec++;
+        end.tv_nsec -= 1000000000L;
+    }
+    for (;;) {
+        if (child_signal())
+            return 128 + child_signal();
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
+            return 0;
+        /* in slices, so that an interrupt is acted on within 0.1 s even
+         * where the handlers restart system calls */
+        struct timespec slice = { 0, 100000000L };
+        nanosleep(&slice, NULL);
+    }
+}
 
 /* Per-row state of the confirmation. */
 typedef struct confirm_state {
@@ -113,6 +146,15 @@ static int confirm(const record_judge_spec *spec, const results_run *base,
         }
         if (!nnames)
             break;
+        if (spec->confirm_delay > 0) {
+            fprintf(stderr, "waiting %g s before re-run %u (%zu benchmark%s; --confirm-delay)\n",
+                    spec->confirm_delay, k, nnames, nnames == 1 ? "" : "s");
+            int w = confirm_wait(spec->confirm_delay);
+            if (w != 0) {
+                rc = w;
+                goto out;
+            }
+        }
         char what[64];
         snprintf(what, sizeof what, "re-run %u: ", k);
         results_run_release(&rr);
@@ -236,6 +278,20 @@ int record_judge_parse_option(record_judge_spec *spec, int argc, char **argv, in
             return EXIT_USAGE;
         }
         spec->confirm = (unsigned)c;
+        return 1;
+    }
+    if ((m = cli_opt_value(argc, argv, i, "--confirm-delay", &v)) != 0) {
+        if (m < 0)
+            return EXIT_USAGE;
+        char *end;
+        errno = 0;
+        double t = strtod(v, &end);
+        if (end == v || *end || errno || !isfinite(t) || t < 0 || t > CONFIRM_DELAY_MAX) {
+            cli_error("invalid value '%s' for --confirm-delay: expected seconds from 0 to %d",
+                      v, CONFIRM_DELAY_MAX);
+            return EXIT_USAGE;
+        }
+        spec->confirm_delay = t;
         return 1;
     }
     return 0;

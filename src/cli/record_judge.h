@@ -32,14 +32,15 @@ typedef struct record_judge_spec {
     const char *note;
     const char *save_name;      /* --save-baseline NAME, or NULL */
     unsigned confirm;           /* --confirm N, 0: none */
+    double confirm_delay;       /* --confirm-delay SECONDS before each re-run, 0: none */
     record_judge_rerun_fn rerun;/* measures again for --confirm */
     void *rerun_arg;
 } record_judge_spec;
 
 /*
  * The options that `perfcmp run` and `perfcmp exec` share for recording:
- * --save-baseline[=NAME], --commit SHA, --branch NAME, --note TEXT and
- * --confirm N (0 to MAX_CONFIRM).  Call it with ARGV[*I] an option; it
+ * --save-baseline[=NAME], --commit SHA, --branch NAME, --note TEXT,
+ * --confirm N (0 to MAX_CONFIRM) and --confirm-delay SECONDS (0 to 3600).  Call it with ARGV[*I] an option; it
  * fills the matching field of SPEC (values point into ARGV).  Returns 1
  * when ARGV[*I] was one of them (*I then at its last word: the caller
  * steps past it), 0 when it was not (nothing changed), or EXIT_USAGE

@@ -295,10 +295,42 @@ baseline_file() {
     [ "$status" -eq 1 ]
 }
 
+@test "--confirm-delay waits before each re-run, and the regression must still persist" {
+    make_fake
+    baseline_file
+    export FAKE_FILES="$D/slower.json $D/slower.json $D/same.json"
+    run --separate-stderr perfcmp run --quiet --confirm=2 --confirm-delay=0.2 -- ./fake --filter='s*'
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"sort/1024"*"unchanged"*"regression not confirmed by re-run 2"* ]]
+    [ "${#stderr_lines[@]}" -eq 2 ]
+    [ "${stderr_lines[0]}" = "waiting 0.2 s before re-run 1 (1 benchmark; --confirm-delay)" ]
+    [ "${stderr_lines[1]}" = "waiting 0.2 s before re-run 2 (1 benchmark; --confirm-delay)" ]
+    [ "$(wc -l < fake.log)" -eq 3 ]
+}
+
+@test "--confirm-delay: an interrupt while it waits ends the run, which stays recorded" {
+    make_fake
+    baseline_file
+    export FAKE_FILES=$D/slower.json
+    env --default-signal=INT "$PERFCMP_BIN" run --quiet --confirm=1 --confirm-delay=600 \
+        -- ./fake --filter='s*' > out.txt 2> err.txt &
+    pid=$!
+    for _ in $(seq 600); do grep -q '^waiting' err.txt && break; sleep 0.1; done
+    grep -q '^waiting 600 s before re-run 1' err.txt
+    kill -INT "$pid"
+    rc=0
+    wait "$pid" || rc=$?
+    [ "$rc" -eq 130 ]
+    grep -qx 'run 1 was recorded; its confirmation did not finish' err.txt
+    [ "$(wc -l < fake.log)" -eq 1 ]   # the re-run never started
+    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -eq 1 ]
+}
+
 @test "bad options and baselines exit 2 before the binary runs" {
     make_fake
     export FAKE_FILES=$D/base.json
     for args in "--threshold=abc" "--alpha=2" "--format=xml" "--confirm=x" "--confirm=-1" \
+                "--confirm-delay=x" "--confirm-delay=-1" "--confirm-delay=3601" "--confirm-delay" \
                 "--save-baseline=../x" "--bogus" "--baseline missing.json" "--against 7" \
                 "--commit="; do
         run perfcmp run $args -- ./fake

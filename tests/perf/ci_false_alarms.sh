@@ -10,7 +10,8 @@
 #                     it keeps (3 at the start) and saves `perfcmp baseline
 #                     save --last=3` after each, a baseline merged from its
 #                     newest 3 runs; every CI run is `perfcmp run
-#                     --confirm=2` on a machine with no database of its own
+#                     --confirm=2 --confirm-delay=30` on a machine with no
+#                     database of its own
 #             stored1 the same with a baseline of one run (`perfcmp run
 #                     --save-baseline`, saved again every 10 CI runs): the
 #                     recipe before `--runs` existed
@@ -23,6 +24,9 @@
 #   BUILD=build       build directory with perfcmp and libperfcmp.a
 #   PERFCMP=path      another perfcmp (e.g. an older build, for "before" figures)
 #   LIB=path          the libperfcmp.a the bench binaries link (default $BUILD's)
+#   CONFIRM_DELAY=S   the stored recipes' --confirm-delay (default 30, as
+#                     docs/ci.md says; 0 leaves the option out, for a perfcmp
+#                     from before it existed)
 #   CANARY=1          before every CI run, time a fixed workload that no
 #                     scenario changes ($BUILD/fixtures/slowdown: chain/2000,
 #                     pure CPU, and walk/2000, a random walk through 4 MiB;
@@ -106,6 +110,8 @@ main_job() {
         { echo "ci_false_alarms.sh: the reference branch's job failed" >&2; exit 2; }
 }
 
+DELAY=()
+[ "${CONFIRM_DELAY:-30}" = 0 ] || DELAY=(--confirm-delay="${CONFIRM_DELAY:-30}")
 CANARY=${CANARY:-0}
 C=$ROOT/$BUILD/fixtures/slowdown
 [ "$CANARY" = 0 ] || [ -x "$C" ] || { echo "ci_false_alarms.sh: '$C' not built" >&2; exit 2; }
@@ -123,7 +129,7 @@ EOF
 }
 
 fails=0 errors=0 total_s=0
-echo "# $RECIPE $SCENARIO, $RUNS CI runs, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $RECIPE $SCENARIO, $RUNS CI runs, ${DELAY[*]:-no --confirm-delay}, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq "$RUNS"); do
     can=
     [ "$CANARY" = 0 ] || can=$(canary)
@@ -138,7 +144,7 @@ for i in $(seq "$RUNS"); do
             [ $(((i - 1) % 5)) -eq 0 ] && main_job
         fi
         rm -f "$tmp/ci/db"*
-        (cd "$tmp/ci" && PERFCMP_DB=$tmp/ci/db "$P" run --confirm=2 --quiet "${OPTS[@]}" \
+        (cd "$tmp/ci" && PERFCMP_DB=$tmp/ci/db "$P" run --confirm=2 "${DELAY[@]}" --quiet "${OPTS[@]}" \
             --baseline-dir="$tmp/main/baselines" --format=json -o "$out" -- "$H" >/dev/null 2>"$tmp/err")
         rc=$?
     else
@@ -150,7 +156,10 @@ for i in $(seq "$RUNS"); do
     total_s=$(echo "$total_s + $s" | bc)
     [ "$rc" -eq 1 ] && fails=$((fails + 1))
     [ "$rc" -ge 2 ] && { errors=$((errors + 1)); head -c 300 "$tmp/err"; }
-    printf 'run %2d exit %d %5.1fs %s%s\n' "$i" "$rc" "$s" "${can:+$can }" "$([ -f "$out" ] && regressed "$out")"
+    waits=$(grep -c '^waiting' "$tmp/err" 2>/dev/null || true)
+    [ "${waits:-0}" = 0 ] && waits=
+    printf 'run %2d exit %d %5.1fs %s%s%s\n' "$i" "$rc" "$s" "${can:+$can }" "${waits:+delayed re-runs $waits, }" \
+        "$([ -f "$out" ] && regressed "$out")"
 done
 printf '%s %s: %d of %d CI runs exited 1, %d exited 2; %.1f s per CI run; load %s\n' \
     "$RECIPE" "$SCENARIO" "$fails" "$RUNS" "$errors" "$(echo "$total_s / $RUNS" | bc -l)" \
