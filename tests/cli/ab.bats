@@ -98,7 +98,7 @@ EOF
 }
 
 runs_count() {
-    if [ -f "$PERFCMP_DB" ]; then sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs'; else echo 0; fi
+    if [ "$(db_checksum)" != absent ]; then db_query 'SELECT COUNT(*) FROM runs'; else echo 0; fi
 }
 
 @test "ab --help shows the interface" {
@@ -257,7 +257,7 @@ EOF
     [[ "$output" == *"old/1"*"missing"*"only in BASE"* ]]
     [[ "$output" == *"sort/16"*"unchanged"* ]]
     # each side's run holds its own benchmarks
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -eq 2 ]
+    [ "$(db_query 'SELECT COUNT(*) FROM runs')" -eq 2 ]
 }
 
 @test "a benchmark that crashes on HEAD is failed: exit 1" {
@@ -347,5 +347,5 @@ EOF
     [ "$rc" -eq 130 ]
     ! kill -0 "$(cat child.pid)" 2>/dev/null
     [ -z "$(ls tmp)" ]
-    [ "$(db_checksum)" = absent ]
+    assert_no_store
 }

@@ -578,7 +578,7 @@ refuse() {
         run perfcmp show latest
         [ "$status" -eq 0 ]
         ! grep -qiE '\b(inf|nan)\b' <<< "$output"
-        [ "$(sqlite3 "$PERFCMP_DB" "SELECT COUNT(*) FROM results WHERE mean > 1e308 OR stddev > 1e308 OR mean != mean")" -eq 0 ]
+        [ "$(db_query "SELECT COUNT(*) FROM results WHERE mean > 1e308 OR stddev > 1e308 OR mean != mean")" -eq 0 ]
     fi
 }
 

@@ -17,7 +17,9 @@ seed() {
 
 # Every (benchmark, metric, samples) of run $2 in database $1, one per line.
 samples_of() {
-    sqlite3 "$1" "SELECT b.name || ' ' || r.metric || ' ' || hex(s.data) FROM results r
+    local hex='hex(s.data)'
+    if db_is_server "$1"; then hex="upper(encode(s.data, 'hex'))"; fi
+    db_query_in "$1" "SELECT b.name || ' ' || r.metric || ' ' || $hex FROM results r
         JOIN benchmarks b ON b.id = r.bench_id JOIN samples s ON s.result_id = r.id
         WHERE r.run_id = $2 ORDER BY r.id"
 }
@@ -39,7 +41,7 @@ samples_of() {
     [ -f baselines/default.json ]
     [ "$(json_eval baselines/default.json "json_extract(j, '\$.schema') || ' ' || json_extract(j, '\$.baseline.name') || ' ' || json_extract(j, '\$.baseline.run_id')")" = "perfcmp-results default 2" ]
     [ "$(json_eval baselines/default.json "json_extract(j, '\$.context.source_format')")" = google-benchmark ]
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT run_id FROM baselines WHERE name = 'default'")" -eq 2 ]
+    [ "$(db_query "SELECT run_id FROM baselines WHERE name = 'default'")" -eq 2 ]
     # no temporary file is left behind
     [ "$(ls baselines)" = default.json ]
 }
@@ -61,21 +63,21 @@ samples_of() {
     [ -f baselines/nightly.json ]
     run perfcmp --save-baseline other --run 1
     [ "$status" -eq 0 ]
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT run_id FROM baselines WHERE name = 'other'")" -eq 1 ]
+    [ "$(db_query "SELECT run_id FROM baselines WHERE name = 'other'")" -eq 1 ]
 }
 
 @test "perfcmp --save-baseline=NAME is baseline save NAME" {
     seed
     run perfcmp --save-baseline=other --run 1
     [ "$status" -eq 0 ]
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT run_id FROM baselines WHERE name = 'other'")" -eq 1 ]
+    [ "$(db_query "SELECT run_id FROM baselines WHERE name = 'other'")" -eq 1 ]
 }
 
 @test "baseline save moves an existing name to another run" {
     seed
     perfcmp baseline save --run 1 > /dev/null
     perfcmp baseline save --run 2 > /dev/null
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT group_concat(name || '=' || run_id) FROM baselines")" = "default=2" ]
+    [ "$(db_query "SELECT name || '=' || run_id FROM baselines")" = "default=2" ]
     [ "$(json_eval baselines/default.json "json_extract(j, '\$.baseline.run_id')")" -eq 2 ]
 }
 
@@ -145,7 +147,7 @@ samples_of() {
     [ "$status" -eq 0 ]
     [[ "${lines[0]}" == "run 2 (google-benchmark)"* ]]
     [[ "$output" == *"baselines  default"* ]]
-    rm "$PERFCMP_DB"*
+    store_wipe
     run perfcmp baseline show default
     [ "$status" -eq 0 ]
     [[ "${lines[0]}" == "results file (google-benchmark)" ]]
@@ -161,7 +163,7 @@ samples_of() {
     run perfcmp baseline delete default
     [ "$status" -eq 0 ]
     [ "$output" = "deleted baseline 'default' (run 1 stays until pruned)" ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT count(*) FROM baselines')" -eq 0 ]
+    [ "$(db_query 'SELECT count(*) FROM baselines')" -eq 0 ]
     [ -f baselines/default.json ]
     run --separate-stderr perfcmp baseline delete default
     [ "$status" -eq 2 ]
@@ -176,32 +178,32 @@ samples_of() {
     seed
     perfcmp baseline save --run 1 > /dev/null
     local src=$PERFCMP_DB
-    export PERFCMP_DB=$WORK/empty.db
+    PERFCMP_DB=$(store_new empty)
     run perfcmp baseline import baselines/default.json
     [ "$status" -eq 0 ]
     [ "$output" = "imported baseline 'default' from 'baselines/default.json' as run 1 (16 benchmarks)" ]
     [ "$(samples_of "$PERFCMP_DB" 1)" = "$(samples_of "$src" 1)" ]
     [ -n "$(samples_of "$src" 1)" ]
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT name || '=' || run_id FROM baselines")" = "default=1" ]
+    [ "$(db_query "SELECT name || '=' || run_id FROM baselines")" = "default=1" ]
     # the context came along (commit, machine)
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT git_commit FROM runs')" = "$(sqlite3 "$src" 'SELECT git_commit FROM runs WHERE id = 1')" ]
+    [ "$(db_query 'SELECT git_commit FROM runs')" = "$(db_query_in "$src" 'SELECT git_commit FROM runs WHERE id = 1')" ]
 }
 
 @test "baseline import twice does not duplicate the run" {
     seed
     perfcmp baseline save --run 2 > /dev/null
-    export PERFCMP_DB=$WORK/other.db
+    PERFCMP_DB=$(store_new other)
     perfcmp baseline import baselines/default.json > /dev/null
     local before
-    before=$(sqlite3 "$PERFCMP_DB" 'SELECT count(*) FROM runs')
+    before=$(db_query 'SELECT count(*) FROM runs')
     run perfcmp baseline import baselines/default.json
     [ "$status" -eq 0 ]
     [ "$output" = "baseline 'default' now points at run 1 (the same content was already stored)" ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT count(*) FROM runs')" -eq "$before" ]
+    [ "$(db_query 'SELECT count(*) FROM runs')" -eq "$before" ]
     # under another name: still the same run
     run perfcmp baseline import baselines/default.json --name copy
     [ "$status" -eq 0 ]
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT group_concat(name || '=' || run_id) FROM (SELECT * FROM baselines ORDER BY name)")" = "copy=1,default=1" ]
+    [ "$(db_query "SELECT name || '=' || run_id FROM baselines ORDER BY name" | paste -sd, -)" = "copy=1,default=1" ]
 }
 
 @test "baseline import into the database it came from reuses the run" {
@@ -210,7 +212,7 @@ samples_of() {
     run perfcmp baseline import baselines/default.json --name again
     [ "$status" -eq 0 ]
     [ "$output" = "baseline 'again' now points at run 1 (the same content was already stored)" ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT count(*) FROM runs')" -eq 2 ]
+    [ "$(db_query 'SELECT count(*) FROM runs')" -eq 2 ]
 }
 
 @test "baseline import of a bad file changes nothing" {
@@ -234,7 +236,7 @@ samples_of() {
     cp "$DATA/hyperfine/sleep.json" sleepy.json
     run perfcmp baseline import sleepy.json
     [ "$status" -eq 0 ]
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT name FROM baselines")" = sleepy ]
+    [ "$(db_query "SELECT name FROM baselines")" = sleepy ]
 }
 
 @test "baseline refuses unknown subcommands and options with one line" {

@@ -64,7 +64,7 @@ has_python() {
     [ -f baselines/default.json ]
     perfcmp compare "$D/slower.json" --format=json > with-db.json || true
     mkdir other && cp -r baselines other/ && cd other
-    export PERFCMP_DB=$WORK/other/empty.db
+    PERFCMP_DB=$(store_new empty)
     run perfcmp compare "$D/slower.json" --format=json
     [ "$status" -eq 1 ]
     printf '%s\n' "$output" > ../without-db.json
@@ -76,13 +76,13 @@ assert a["results"] == b["results"], (a["results"], b["results"])
 assert a["summary"] == b["summary"]
 assert a["results"][0]["verdict"] == "regressed"
 EOF
-    [ "$(db_checksum)" = absent ]
+    assert_no_store
 }
 
 @test "compare of two files needs no database and creates none" {
     run perfcmp compare "$D/slower.json" --baseline "$D/base.json"
     [ "$status" -eq 1 ]
-    [ "$(db_checksum)" = absent ]
+    assert_no_store
 }
 
 @test "--format=json is well-formed and carries every number" {
@@ -224,7 +224,7 @@ assert doc.documentElement.getAttribute("failures") == "1"
     [ "$status" -eq 2 ]
     assert_one_line
     [ "$output" = "error: no runs recorded yet" ]
-    [ "$(db_checksum)" = absent ]
+    assert_no_store
 }
 
 @test "compare --help exits 0" {

@@ -74,8 +74,10 @@ two_baselines() {
     [ "$(complete_words baseline show "" | tr '\n' ' ')" = "default nightly-1 " ]
     [ "$(complete_words baseline delete nig)" = nightly-1 ]
     [ "$(complete_words --save-baseline d)" = default ]
-    # the database of --db, not PERFCMP_DB's
-    mv "$PERFCMP_DB" other.db
+    # the database of --db, not PERFCMP_DB's (a file: bash would split a
+    # URL at its ':' and '@', COMP_WORDBREAKS)
+    store_wipe
+    PERFCMP_DB=$WORK/other.db two_baselines
     rm -rf baselines
     [ -z "$(complete_words baseline show "")" ]
     [ "$(complete_words --db other.db baseline show "" | tr '\n' ' ')" = "default nightly-1 " ]

@@ -58,6 +58,7 @@ undo_readonly() {
 # ---- the database ------------------------------------------------------
 
 @test "record into a read-only database file fails in one line and changes nothing" {
+    sqlite_only "its permissions"
     seed_db
     local before
     before=$(db_checksum)
@@ -70,6 +71,7 @@ undo_readonly() {
 }
 
 @test "record into a database in a read-only directory fails in one line and changes nothing" {
+    sqlite_only "its directory's permissions"
     mkdir dbdir
     export PERFCMP_DB=$WORK/dbdir/perfcmp.db
     seed_db
@@ -107,15 +109,16 @@ undo_readonly() {
     [ "$(db_checksum other.db)" = "$before" ]
 }
 
-@test "an SQLite database with an unrelated 'runs' table is refused" {
-    sqlite3 other.db "CREATE TABLE runs(id INTEGER PRIMARY KEY, distance_km REAL);
-                      INSERT INTO runs(distance_km) VALUES (5.2);"
+@test "a database with an unrelated 'runs' table is refused" {
+    db_query "CREATE TABLE runs(id INTEGER PRIMARY KEY, distance_km REAL);
+              INSERT INTO runs VALUES (1, 5.2);"
     local before
-    before=$(db_checksum other.db)
+    before=$(db_checksum)
     "$MKRESULTS" > r.json
-    run --separate-stderr perfcmp --db other.db record r.json
+    run --separate-stderr perfcmp record r.json
     assert_error_line
-    [ "$(db_checksum other.db)" = "$before" ]
+    [[ "$stderr" == *"not a perfcmp database"* ]]
+    [ "$(db_checksum)" = "$before" ]
 }
 
 @test "a text file as the database is refused and left alone" {
@@ -139,7 +142,7 @@ undo_readonly() {
 
 @test "a database from a newer perfcmp is refused and left alone" {
     seed_db
-    sqlite3 "$PERFCMP_DB" 'PRAGMA user_version = 999'
+    db_schema_version 999
     local before
     before=$(db_checksum)
     "$MKRESULTS" -m new > new.json
@@ -147,7 +150,7 @@ undo_readonly() {
     assert_error_line
     [[ "$stderr" == *version* ]] || [[ "$stderr" == *newer* ]]
     [ "$(db_checksum)" = "$before" ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'PRAGMA user_version')" -eq 999 ]
+    [ "$(db_schema_version)" -eq 999 ]
     run --separate-stderr perfcmp runs
     assert_error_line
 }
@@ -163,15 +166,17 @@ undo_readonly() {
 @test "record waits for another process's write lock instead of failing" {
     seed_db
     # another writer holds the lock for 2 seconds
-    { echo 'BEGIN IMMEDIATE;'; sleep 2; echo 'COMMIT;'; } | sqlite3 "$PERFCMP_DB" &
-    local holder=$!
-    sleep 0.5
+    hold_write_lock 2 &
+    local holder=$! i
+    for i in $(seq 300); do [ -e locked ] && break; sleep 0.1; done
+    [ -e locked ]
     "$MKRESULTS" -m waited > w.json
     run --separate-stderr perfcmp record w.json
     wait "$holder"
     echo "$stderr" >&2
     [ "$status" -eq 0 ]
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT COUNT(*) FROM runs WHERE command = 'waited'")" -eq 1 ]
+    [ -e releasing ]
+    [ "$(db_query "SELECT COUNT(*) FROM runs WHERE command = 'waited'")" -eq 1 ]
 }
 
 # corrupt FROM COUNT: overwrites COUNT bytes of the database from offset FROM
@@ -182,6 +187,7 @@ corrupt() {
 }
 
 @test "a database whose pages after the first are garbage is refused in one line" {
+    sqlite_only "its pages"
     seed_db 3
     sqlite3 "$PERFCMP_DB" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
     local size
@@ -195,6 +201,7 @@ corrupt() {
 }
 
 @test "a database with bytes overwritten in the middle never crashes perfcmp" {
+    sqlite_only "its pages"
     seed_db 3
     sqlite3 "$PERFCMP_DB" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
     local size reported=0 cmd
@@ -220,6 +227,7 @@ corrupt() {
 }
 
 @test "a database with a garbage header is refused and left alone" {
+    sqlite_only "its header"
     seed_db
     sqlite3 "$PERFCMP_DB" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
     corrupt 0 100
@@ -232,6 +240,7 @@ corrupt() {
 }
 
 @test "record on a full disk (ulimit -f) fails in one line and changes nothing" {
+    sqlite_only "its size on a full disk"
     seed_db
     sqlite3 "$PERFCMP_DB" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
     local before blocks
@@ -247,7 +256,7 @@ corrupt() {
     # and once there is room again
     run perfcmp record big.json
     [ "$status" -eq 0 ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -eq 3 ]
+    [ "$(db_query 'SELECT COUNT(*) FROM runs')" -eq 3 ]
 }
 
 @test "a record killed with SIGKILL leaves its run whole or absent (10 times)" {
@@ -263,8 +272,8 @@ corrupt() {
         run perfcmp runs
         [ "$status" -eq 0 ]
     done
-    [ "$(sqlite3 "$PERFCMP_DB" 'PRAGMA integrity_check')" = ok ]
-    n=$(sqlite3 "$PERFCMP_DB" "SELECT COUNT(*) FROM runs r WHERE
+    [ "$(db_intact)" = ok ]
+    n=$(db_query "SELECT COUNT(*) FROM runs r WHERE
           (SELECT COUNT(DISTINCT bench_id) FROM results WHERE run_id = r.id) != r.nbenches")
     [ "$n" -eq 0 ]
 }
@@ -349,17 +358,17 @@ run_bench() {
     echo "exit $status; stderr: $stderr" >&2
     [ "$status" -eq 1 ]
     local id
-    id=$(sqlite3 "$PERFCMP_DB" 'SELECT MAX(id) FROM runs')
+    id=$(db_query 'SELECT MAX(id) FROM runs')
     [ "$id" -eq 3 ]
     # the broken benchmarks are there with their status and no samples
-    run sqlite3 "$PERFCMP_DB" "SELECT b.name, r.status FROM results r JOIN benchmarks b ON b.id = r.bench_id
+    run db_query "SELECT b.name, r.status FROM results r JOIN benchmarks b ON b.id = r.bench_id
                                WHERE r.run_id = $id AND r.metric IS NULL ORDER BY r.id"
     [[ "$output" == *segfault* ]] && [[ "$output" == *forever* ]]
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT COUNT(*) FROM samples s JOIN results r ON r.id = s.result_id
+    [ "$(db_query "SELECT COUNT(*) FROM samples s JOIN results r ON r.id = s.result_id
                                 JOIN benchmarks b ON b.id = r.bench_id
                                 WHERE r.run_id = $id AND b.name IN ('segfault', 'exit3', 'forever')")" -eq 0 ]
     # the good ones were measured
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT COUNT(*) FROM results r JOIN benchmarks b ON b.id = r.bench_id
+    [ "$(db_query "SELECT COUNT(*) FROM results r JOIN benchmarks b ON b.id = r.bench_id
                                 WHERE r.run_id = $id AND b.name IN ('before', 'after') AND r.metric = 'wall_time'")" -eq 2 ]
 }
 
@@ -384,7 +393,7 @@ run_bench() {
     for i in $(seq 1 50); do kill -0 "$(cat child.pid)" 2>/dev/null || break; sleep 0.1; done
     ! kill -0 "$(cat child.pid)" 2>/dev/null
     [ "$(db_checksum)" = "$before" ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'PRAGMA integrity_check')" = ok ]
+    [ "$(db_intact)" = ok ]
     [ -z "$(ls -A tmp)" ]
 }
 
@@ -393,17 +402,17 @@ run_bench() {
     "$MKRESULTS" -b 2000 -m late > big.json
     fake_bench big "cp '$WORK/big.json' \"\$out\""
     local before
-    before=$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')
+    before=$(db_query 'SELECT COUNT(*) FROM runs')
     # The report (2000 rows, more than a pipe holds) goes into a pipe that
     # nobody reads until 'go' exists, so perfcmp blocks writing it: after
     # the run is stored.  Exit 130 would claim that nothing was recorded.
     interrupt_once_stored report.txt "$before" run --against 1 -- ./big
     [ "$STORED_RC" -eq 0 ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -eq $((before + 1)) ]
+    [ "$(db_query 'SELECT COUNT(*) FROM runs')" -eq $((before + 1)) ]
     # the whole report came out, up to its summary line
     [ "$(grep -c '^ *bench/' report.txt)" -eq 2000 ]
     tail -n 1 report.txt | grep -q '3 unchanged, 1997 new'
-    [ "$(sqlite3 "$PERFCMP_DB" 'PRAGMA integrity_check')" = ok ]
+    [ "$(db_intact)" = ok ]
 }
 
 @test "run: SIGTERM stops a hanging benchmark binary and records nothing" {

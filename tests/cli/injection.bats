@@ -61,8 +61,8 @@ mkinj() {
 
 setup() {
     WORK=$(mktemp -d "${BATS_TMPDIR:-/tmp}/perfcmp-test.XXXXXX")
-    export PERFCMP_DB=$WORK/perfcmp.db
     cd "$WORK"
+    store_setup
     mkdir victim
 }
 
@@ -89,11 +89,14 @@ record_two() {
 
 @test "names with SQL, shell and format metacharacters are stored exactly" {
     record_two
-    run sqlite3 "$PERFCMP_DB" 'SELECT name FROM benchmarks ORDER BY id'
+    # in the run's order (the order of the ids of new benchmarks is the store's)
+    run db_query 'SELECT b.name FROM results r JOIN benchmarks b ON b.id = r.bench_id
+                  WHERE r.run_id = 1 ORDER BY r.id'
     [ "$status" -eq 0 ]
     [ "$output" = "$(printf '%s\n' "${NAMES[@]}")" ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -eq 2 ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT note FROM runs WHERE id = 1')" = "${NAMES[0]} ${NAMES[2]}" ]
+    [ "$(db_query 'SELECT COUNT(*) FROM benchmarks')" -eq "${#NAMES[@]}" ]
+    [ "$(db_query 'SELECT COUNT(*) FROM runs')" -eq 2 ]
+    [ "$(db_query 'SELECT note FROM runs WHERE id = 1')" = "${NAMES[0]} ${NAMES[2]}" ]
     assert_not_pwned
 }
 
@@ -135,7 +138,7 @@ record_two() {
     [ "$(grep -cE '^ +[0-9]+ ' <<< "$output")" -eq 2 ]
     run perfcmp history "' OR '1'='1"
     [ "$status" -eq 2 ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -eq 2 ]
+    [ "$(db_query 'SELECT COUNT(*) FROM runs')" -eq 2 ]
     assert_not_pwned
 }
 
@@ -189,11 +192,11 @@ record_two() {
     run --separate-stderr perfcmp record nl.json
     if [ "$status" -eq 2 ]; then
         [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
-        [ "$(db_checksum)" = absent ] || [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -eq 0 ]
+        [ "$(db_checksum)" = absent ] || [ "$(db_query 'SELECT COUNT(*) FROM runs')" -eq 0 ]
     else
         [ "$status" -eq 0 ]
-        [ "$(sqlite3 "$PERFCMP_DB" "SELECT hex(name) FROM benchmarks WHERE name LIKE 'two%'")" = \
-          "$(printf 'two\nlines' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" ]
+        [ "$(db_query "SELECT name FROM benchmarks WHERE name LIKE 'two%'" | od -An -tx1)" = \
+          "$(printf 'two\nlines\n' | od -An -tx1)" ]
     fi
 }
 
@@ -202,8 +205,7 @@ record_two() {
     "$MKRESULTS" > r.json
     run perfcmp record --note "$note" r.json
     [ "$status" -eq 0 ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT hex(note) FROM runs')" = \
-      "$(printf '%s' "$note" | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" ]
+    [ "$(db_query 'SELECT note FROM runs' | od -An -tx1)" = "$(printf '%s\n' "$note" | od -An -tx1)" ]
     run perfcmp runs --format=json
     [ "$status" -eq 0 ]
     grep -qF '"first line\nsecond\t\u001b[31mred"' <<< "$output"
@@ -220,8 +222,8 @@ record_two() {
     "$MKRESULTS" > r.json
     run perfcmp record --commit '$(touch pwned)' --branch "'; DROP TABLE runs; --" r.json
     [ "$status" -eq 0 ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT git_commit FROM runs')" = '$(touch pwned)' ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT branch FROM runs')" = "'; DROP TABLE runs; --" ]
+    [ "$(db_query 'SELECT git_commit FROM runs')" = '$(touch pwned)' ]
+    [ "$(db_query 'SELECT branch FROM runs')" = "'; DROP TABLE runs; --" ]
     run perfcmp runs --branch "'; DROP TABLE runs; --"
     [ "$status" -eq 0 ]
     [ "$(grep -cE '^ +[0-9]+ ' <<< "$output")" -eq 1 ]
@@ -261,7 +263,7 @@ BAD_BASELINE_NAMES=(
     # so only the absolute name is checked there)
     [ -z "$(find "$WORK" -newer "$WORK/marker" -name '*.json' 2>/dev/null)" ]
     [ ! -e /tmp/perfcmp-evil.json ] && [ ! -e /tmp/perfcmp-evil ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM baselines')" -eq 0 ]
+    [ "$(db_query 'SELECT COUNT(*) FROM baselines')" -eq 0 ]
     assert_not_pwned
 }
 

@@ -45,23 +45,14 @@ seed_run() {
     run --separate-stderr bash -c 'exec "$1" record lost.json > /dev/full' _ "$PERFCMP_BIN"
     [ "$status" -eq 2 ]
     [ "$stderr" = "error: cannot write to standard output: No space left on device" ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -eq 1 ]
+    [ "$(db_query 'SELECT COUNT(*) FROM runs')" -eq 1 ]
 }
 
 @test "record waits for another process's write lock and then stores its run" {
     seed_run
     "$MKRESULTS" -b 3 -m waited > waited.json
     # another writer holds the database's write lock for 3 seconds
-    python3 - "$PERFCMP_DB" <<'PY' &
-import sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
-c.execute("BEGIN EXCLUSIVE")
-c.execute("PRAGMA user_version")
-open("locked", "w").close()
-time.sleep(3)
-open("releasing", "w").close()
-c.execute("COMMIT")
-PY
+    hold_write_lock 3 &
     local holder=$! i
     for i in $(seq 300); do [ -e locked ] && break; sleep 0.1; done
     [ -e locked ]
@@ -71,6 +62,6 @@ PY
     [ -z "$stderr" ]
     # it finished only after the lock was given up
     [ -e releasing ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -eq 2 ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'PRAGMA integrity_check')" = ok ]
+    [ "$(db_query 'SELECT COUNT(*) FROM runs')" -eq 2 ]
+    [ "$(db_intact)" = ok ]
 }

@@ -4,12 +4,14 @@
 # Every command is run on both stores over the same inputs and must say the
 # same; then what only a server can do wrong: passwords, an unreachable
 # host, a newer schema.  Each test gets a database of its own.
-# Skipped, with the reason, when no server was started.
+# Skipped, with the reason, when no server was started, and in the pass
+# of the whole suite on PostgreSQL (PERFCMP_TEST_STORE=pg).
 
 load helpers
 
 setup() {
     [ -n "${PERFCMP_TEST_PG_URL:-}" ] || skip "no PostgreSQL test server (PERFCMP_TEST_PG_URL unset)"
+    if store_is_pg; then skip "uses both stores itself: it ran in the SQLite pass"; fi
     WORK=$(mktemp -d "${BATS_TMPDIR:-/tmp}/perfcmp-test.XXXXXX")
     cd "$WORK"
     PGDB=pc_$$_${BATS_TEST_NUMBER}

@@ -42,10 +42,10 @@ seed() {
     run perfcmp record "$PERFCMP_FILE"
     [ "$status" -eq 0 ]
     [ "$output" = "recorded run 1 from '$PERFCMP_FILE' (16 benchmarks)" ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT count(*) FROM runs')" -eq 1 ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT nbenches FROM runs')" -eq 16 ]
+    [ "$(db_query 'SELECT count(*) FROM runs')" -eq 1 ]
+    [ "$(db_query 'SELECT nbenches FROM runs')" -eq 16 ]
     # the samples are all there: 10 per metric of fnv1a/4096
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT length(s.data) FROM samples s JOIN results r ON r.id = s.result_id
+    [ "$(db_query "SELECT length(s.data) FROM samples s JOIN results r ON r.id = s.result_id
          JOIN benchmarks b ON b.id = r.bench_id WHERE b.name = 'fnv1a/4096' AND r.metric = 'wall_time'")" -eq 80 ]
 }
 
@@ -86,17 +86,17 @@ seed() {
     [[ "$output" == "run 1 (google-benchmark)"* ]]
     [[ "$output" == *"BM_fails"*"failed: could not open the input"* ]]
     # five repetitions, aggregates not stored as benchmarks
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT n FROM results r JOIN benchmarks b ON b.id = r.bench_id
+    [ "$(db_query "SELECT n FROM results r JOIN benchmarks b ON b.id = r.bench_id
          WHERE b.name = 'BM_sort/64' AND r.metric = 'wall_time'")" -eq 5 ]
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT count(*) FROM benchmarks WHERE name LIKE '%_mean' OR name LIKE '%_median'")" -eq 0 ]
+    [ "$(db_query "SELECT count(*) FROM benchmarks WHERE name LIKE '%_mean' OR name LIKE '%_median'")" -eq 0 ]
 }
 
 @test "record reads Google Benchmark counters and complexity files" {
     run perfcmp record "$DATA/gbench/counters.json" "$DATA/gbench/complexity.json"
     [ "$status" -eq 0 ]
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT unit || ' ' || direction FROM results WHERE metric = 'bytes_per_second' LIMIT 1")" = "B/s 1" ]
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT count(*) FROM benchmarks WHERE name LIKE 'BM_accumulate%'")" -eq 4 ]
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT count(*) FROM benchmarks WHERE name LIKE '%BigO%' OR name LIKE '%RMS%'")" -eq 0 ]
+    [ "$(db_query "SELECT unit || ' ' || direction FROM results WHERE metric = 'bytes_per_second' LIMIT 1")" = "B/s 1" ]
+    [ "$(db_query "SELECT count(*) FROM benchmarks WHERE name LIKE 'BM_accumulate%'")" -eq 4 ]
+    [ "$(db_query "SELECT count(*) FROM benchmarks WHERE name LIKE '%BigO%' OR name LIKE '%RMS%'")" -eq 0 ]
 }
 
 @test "record reads hyperfine JSON: times in seconds become wall_time in ns" {
@@ -104,7 +104,7 @@ seed() {
     [ "$status" -eq 0 ]
     [ "$output" = "recorded run 1 from '$DATA/hyperfine/sleep.json' (2 benchmarks)" ]
     # 'sleep 0.01' takes at least 10 ms = 1e7 ns
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT min >= 1e7 AND n = 10 FROM results r JOIN benchmarks b ON b.id = r.bench_id
+    [ "$(db_query "SELECT CASE WHEN min >= 1e7 AND n = 10 THEN 1 ELSE 0 END FROM results r JOIN benchmarks b ON b.id = r.bench_id
          WHERE b.name = 'sleep 0.01' AND r.metric = 'wall_time'")" -eq 1 ]
 }
 
@@ -132,7 +132,7 @@ seed() {
     [ "$status" -eq 0 ]
     run perfcmp runs
     [[ "${lines[1]}" == *"0123456 "*"feature/x"*"after the fix" ]]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT git_commit || " " || branch || " " || note FROM runs')" = "0123456789abcdef feature/x after the fix" ]
+    [ "$(db_query "SELECT git_commit || ' ' || branch || ' ' || note FROM runs")" = "0123456789abcdef feature/x after the fix" ]
 }
 
 @test "record --format forces a format" {
@@ -147,7 +147,7 @@ seed() {
 @test "recording the same file twice makes two runs" {
     seed
     seed
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT count(*) FROM runs')" -eq 2 ]
+    [ "$(db_query 'SELECT count(*) FROM runs')" -eq 2 ]
 }
 
 @test "record refuses a truncated file" {
@@ -248,7 +248,7 @@ seed() {
 
 @test "record refuses a database from a newer perfcmp" {
     seed
-    sqlite3 "$PERFCMP_DB" "PRAGMA user_version = 9"
+    db_schema_version 9
     local before
     before=$(db_checksum)
     run --separate-stderr perfcmp record "$PERFCMP_FILE"
@@ -266,7 +266,7 @@ seed() {
     for i in "${pids[@]}"; do wait "$i"; done
     cat err.* >&2
     [ -z "$(cat err.*)" ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT count(*) FROM runs')" -eq 6 ]
+    [ "$(db_query 'SELECT count(*) FROM runs')" -eq 6 ]
     [ "$(sort -n out.* | tr '\n' ' ')" = "1 2 3 4 5 6 " ]
 }
 
@@ -295,5 +295,5 @@ seed() {
     interrupt_once_stored out.txt 0 record "$d"/*.json
     [ "$STORED_RC" -eq 0 ]
     [ "$(grep -c '^recorded run ' out.txt)" -eq 300 ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -eq 300 ]
+    [ "$(db_query 'SELECT COUNT(*) FROM runs')" -eq 300 ]
 }

@@ -150,8 +150,8 @@ baseline_file() {
     [ "${#stderr_lines[@]}" -eq 2 ]
     [ "${stderr_lines[0]}" = "error: cannot create the directory of 'blocker/sub/next.json': Not a directory; baseline 'next' not saved" ]
     [ "${stderr_lines[1]}" = "run 2 was recorded" ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -eq 2 ]
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT name || '=' || run_id FROM baselines")" = "default=1" ]
+    [ "$(db_query 'SELECT COUNT(*) FROM runs')" -eq 2 ]
+    [ "$(db_query "SELECT name || '=' || run_id FROM baselines")" = "default=1" ]
 }
 
 @test "run --save-baseline puts the old baseline back when the file cannot be renamed into place" {
@@ -165,7 +165,7 @@ baseline_file() {
     [[ "${stderr_lines[0]}" == "error: "*"; baseline 'default' not saved (database restored)" ]]
     [ "${stderr_lines[1]}" = "run 2 was recorded" ]
     # the database still names run 1, like the file that is (not) there
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT run_id FROM baselines WHERE name = 'default'")" -eq 1 ]
+    [ "$(db_query "SELECT run_id FROM baselines WHERE name = 'default'")" -eq 1 ]
     [ -z "$(ls baselines | grep -v '^default.json$')" ]   # no temporary file left
 }
 
@@ -256,7 +256,7 @@ baseline_file() {
     [ "$status" -eq 2 ]
     assert_one_line
     [ "$output" = "error: './fake' exited with status 2" ]
-    [ "$(db_checksum)" = absent ]
+    assert_no_store
 }
 
 @test "garbage, truncated or missing result files: one line, nothing recorded" {
@@ -274,7 +274,7 @@ baseline_file() {
     [ "$status" -eq 2 ]
     assert_one_line
     [ "$output" = "error: './fake' exited with status 0 and wrote no results" ]
-    [ "$(db_checksum)" = absent ]
+    assert_no_store
 }
 
 @test "a binary that cannot be started: one line, nothing recorded" {
@@ -282,7 +282,7 @@ baseline_file() {
     [ "$status" -eq 2 ]
     assert_one_line
     [ "$output" = "error: cannot run './no-such-binary': No such file or directory" ]
-    [ "$(db_checksum)" = absent ]
+    assert_no_store
 }
 
 @test "exit 1 with a valid file records the run and reports failed rows" {
@@ -323,7 +323,7 @@ baseline_file() {
     [ "$rc" -eq 130 ]
     grep -qx 'run 1 was recorded; its confirmation did not finish' err.txt
     [ "$(wc -l < fake.log)" -eq 1 ]   # the re-run never started
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT COUNT(*) FROM runs')" -eq 1 ]
+    [ "$(db_query 'SELECT COUNT(*) FROM runs')" -eq 1 ]
 }
 
 @test "bad options and baselines exit 2 before the binary runs" {
@@ -343,7 +343,7 @@ baseline_file() {
     run perfcmp run --quiet
     [ "$status" -eq 2 ]
     assert_one_line
-    [ "$(db_checksum)" = absent ]
+    assert_no_store
 }
 
 @test "a metric that exists nowhere exits 2 and records nothing" {
@@ -352,7 +352,7 @@ baseline_file() {
     FAKE_FILES=$D/base.json run perfcmp run --quiet --metric=nosuch -- ./fake
     [ "$status" -eq 2 ]
     assert_one_line
-    [ "$(db_checksum)" = absent ]
+    assert_no_store
 }
 
 @test "SIGINT is forwarded to the binary: exit 130, temporary files removed, nothing recorded" {
@@ -373,7 +373,7 @@ baseline_file() {
     [ "$rc" -eq 130 ]
     ! kill -0 "$(cat child.pid)" 2>/dev/null
     [ -z "$(ls tmp)" ]
-    [ "$(db_checksum)" = absent ]
+    assert_no_store
 }
 
 @test "a real bench binary: recorded, then compared with the saved baseline" {

@@ -77,7 +77,7 @@ record_n() {    # record_n N: N runs of the small Google Benchmark file
     perfcmp record --quiet --note "the note" "$DATA/gbench/repetitions.json" > /dev/null
     run perfcmp show latest
     [ "$status" -eq 0 ]
-    [ "${lines[0]}" = "run 1 (google-benchmark), recorded $(sqlite3 "$PERFCMP_DB" 'SELECT recorded_at FROM runs')" ]
+    [ "${lines[0]}" = "run 1 (google-benchmark), recorded $(db_query 'SELECT recorded_at FROM runs')" ]
     [[ "$output" == *"  time       2026-11-23T11:30:58Z"* ]]
     [[ "$output" == *"  note       the note"* ]]
     [[ "$output" == *"BENCHMARK"*"METRIC"*"MEDIAN"*"95% CI OF MEDIAN"*"N"*"STATUS"* ]]
@@ -101,12 +101,12 @@ record_n() {    # record_n N: N runs of the small Google Benchmark file
     run perfcmp record shown.json
     [ "$status" -eq 0 ]
     # same benchmarks and samples
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT count(*) FROM (SELECT b.name, r.metric, s.data FROM results r
+    [ "$(db_query "SELECT count(*) FROM (SELECT b.name, r.metric, s.data FROM results r
          JOIN benchmarks b ON b.id = r.bench_id JOIN samples s ON s.result_id = r.id WHERE r.run_id = 1
          EXCEPT SELECT b.name, r.metric, s.data FROM results r JOIN benchmarks b ON b.id = r.bench_id
-         JOIN samples s ON s.result_id = r.id WHERE r.run_id = 2)")" -eq 0 ]
-    [ "$(sqlite3 "$PERFCMP_DB" "SELECT count(*) FROM results WHERE run_id = 2")" -eq \
-      "$(sqlite3 "$PERFCMP_DB" "SELECT count(*) FROM results WHERE run_id = 1")" ]
+         JOIN samples s ON s.result_id = r.id WHERE r.run_id = 2) AS d")" -eq 0 ]
+    [ "$(db_query "SELECT count(*) FROM results WHERE run_id = 2")" -eq \
+      "$(db_query "SELECT count(*) FROM results WHERE run_id = 1")" ]
 }
 
 @test "show --file shows a result file without storing it" {
@@ -202,10 +202,10 @@ record_n() {    # record_n N: N runs of the small Google Benchmark file
     [[ "${lines[0]}" == "removed run 3 ("* ]]
     [[ "${lines[1]}" == "removed run 2 ("* ]]
     [ "${lines[2]}" = "removed 2 runs" ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT group_concat(id) FROM (SELECT id FROM runs ORDER BY id)')" = "1,4,5" ]
+    [ "$(db_query 'SELECT id FROM runs ORDER BY id' | paste -sd, -)" = "1,4,5" ]
     # results and samples went with them
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT count(*) FROM results WHERE run_id NOT IN (SELECT id FROM runs)')" -eq 0 ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT count(*) FROM samples WHERE result_id NOT IN (SELECT id FROM results)')" -eq 0 ]
+    [ "$(db_query 'SELECT count(*) FROM results WHERE run_id NOT IN (SELECT id FROM runs)')" -eq 0 ]
+    [ "$(db_query 'SELECT count(*) FROM samples WHERE result_id NOT IN (SELECT id FROM results)')" -eq 0 ]
 }
 
 @test "prune --dry-run changes nothing" {
@@ -220,11 +220,11 @@ record_n() {    # record_n N: N runs of the small Google Benchmark file
 
 @test "prune --older-than goes by the time a run was recorded" {
     record_n 3
-    sqlite3 "$PERFCMP_DB" "UPDATE runs SET recorded_at = '2020-01-01T00:00:00Z' WHERE id = 1"
+    db_query "UPDATE runs SET recorded_at = '2020-01-01T00:00:00Z' WHERE id = 1"
     run perfcmp prune --older-than=30
     [ "$status" -eq 0 ]
     [ "${lines[0]}" = "removed run 1 (2026-11-23T11:30:58Z, commit -, 1 benchmark)" ]
-    [ "$(sqlite3 "$PERFCMP_DB" 'SELECT count(*) FROM runs')" -eq 2 ]
+    [ "$(db_query 'SELECT count(*) FROM runs')" -eq 2 ]
 }
 
 @test "prune refuses bad usage with one line and changes nothing" {
