@@ -10,6 +10,11 @@
 #             The pass: a private server (tests/pg/server.sh, stopped and
 #             removed on exit), whose URL goes to test_store_pg and
 #             tests/cli/postgres.bats as PERFCMP_TEST_PG_URL.
+#   PERFCMP_TEST_PG_BATS  with that server up, the command-line tests run
+#             twice: on SQLite files, then with PERFCMP_TEST_STORE=pg, each
+#             test on a PostgreSQL database of its own (tests/cli/
+#             helpers.bash), failures named "bats (PostgreSQL): ...".
+#             0 leaves the second run out.
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -57,16 +62,33 @@ for t in "$@"; do
     fi
 done
 
-if [ "${SKIP_CLI:-0}" != 1 ] && ls tests/cli/*.bats >/dev/null 2>&1; then
+# bats_pass STORE LABEL: the command-line tests with PERFCMP_TEST_STORE=STORE,
+# their TAP on stdout, counted into the totals; LABEL names its failures.
+# Sets skipped to the number of tests skipped.
+bats_pass() {
+    local tap p f
     tap=$(mktemp)
-    bats --tap tests/cli 2>&1 | tee "$tap"
+    PERFCMP_TEST_STORE=$1 bats --tap tests/cli 2>&1 | tee "$tap"
     p=$(grep -c '^ok ' "$tap")
     f=$(grep -c '^not ok ' "$tap")
+    skipped=$(grep -c '^ok .* # skip' "$tap")
     passed=$((passed + p))
     failed=$((failed + f))
-    if [ "$f" -gt 0 ]; then failed_names+=("bats: $(grep '^not ok ' "$tap" | tr '\n' ';')"); fi
-    if ! grep -q '^1\.\.' "$tap"; then failed=$((failed + 1)); failed_names+=("bats did not run"); fi
+    if [ "$f" -gt 0 ]; then failed_names+=("$2: $(grep '^not ok ' "$tap" | tr '\n' ';')"); fi
+    if ! grep -q '^1\.\.' "$tap"; then failed=$((failed + 1)); failed_names+=("$2 did not run"); fi
     rm -f "$tap"
+}
+
+if [ "${SKIP_CLI:-0}" != 1 ] && ls tests/cli/*.bats >/dev/null 2>&1; then
+    bats_pass sqlite bats
+    if [ -z "${PERFCMP_TEST_PG_URL:-}" ]; then
+        :   # said above why there is no server
+    elif [ "${PERFCMP_TEST_PG_BATS:-1}" = 0 ]; then
+        echo "bats on PostgreSQL skipped: PERFCMP_TEST_PG_BATS=0"
+    else
+        bats_pass pg "bats (PostgreSQL)"
+        echo "bats on PostgreSQL: the command-line tests ran again, each on a database of its own; $skipped of them skipped (each says why above)"
+    fi
 fi
 
 echo
