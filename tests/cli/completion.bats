@@ -52,8 +52,10 @@ two_baselines() {
     grep -qx -- --baseline got
     grep -qx -- --fail-on-improvement got
     grep -qx -- -o got
+    complete_words run --confirm- > got
+    [ "$(cat got)" = "--confirm-delay" ]
     complete_words run --conf > got
-    [ "$(cat got)" = "--confirm" ]
+    [ "$(printf '%s\n' --confirm --confirm-delay)" = "$(cat got)" ]
     complete_words --ver > got
     [ "$(cat got)" = "--version" ]
 }
