@@ -88,3 +88,17 @@ fill() {
     [ "$(db_checksum "$b")" = "$before" ]
     [ ! -e c.db ]
 }
+
+@test "a libpq that cannot be loaded is one line and exit 2, nothing else opened (PERFCMP_LIBPQ)" {
+    PERFCMP_LIBPQ=$WORK/no-such-libpq.so run perfcmp --db postgresql://ci:secret@127.0.0.1:1/perf runs
+    [ "$status" -eq 2 ]
+    assert_one_line
+    [ "$output" = "error: cannot open database 'postgresql://ci:***@127.0.0.1:1/perf': the PostgreSQL client library cannot be loaded (apt-get install libpq5): $WORK/no-such-libpq.so: cannot open shared object file: No such file or directory" ]
+    # a library that is not libpq
+    PERFCMP_LIBPQ=libm.so.6 run perfcmp --db postgresql://ci@127.0.0.1:1/perf runs
+    [ "$status" -eq 2 ]
+    [ "$output" = "error: cannot open database 'postgresql://ci@127.0.0.1:1/perf': the PostgreSQL client library 'libm.so.6' has no PQconnectdb: not libpq, or one older than PostgreSQL 10" ]
+    # SQLite stores never load it
+    PERFCMP_LIBPQ=$WORK/no-such-libpq.so run perfcmp --db "$WORK/x.db" runs
+    [ "$status" -eq 0 ]
+}
