@@ -11,9 +11,10 @@
  * --confirm=N re-runs the benchmarks judged regressed or inconclusive up
  * to N times; a regression must show in every re-run to stand
  * (docs/verdicts.md).  Re-runs are not recorded: the stored run is the
- * first one.  --confirm-delay=S waits S seconds before each re-run, so that
- * a slow phase of the machine that the first run met (they last seconds
- * to a minute or more on shared machines) has passed when it is re-run.
+ * first one.  --confirm-delay=S waits S seconds before each re-run that
+ * has a regression to confirm, so that a slow phase of the machine that
+ * the run before met (they last seconds to a minute or more on shared
+ * machines) has passed when it is re-run.
  */
 #include "record_judge.h"
 #include "baseline_file.h"
@@ -146,7 +147,13 @@ static int confirm(const record_judge_spec *spec, const results_run *base,
         }
         if (!nnames)
             break;
-        if (spec->confirm_delay > 0) {
+        /* The wait is for a regression to confirm; a re-run that only
+         * settles inconclusive rows (which fail nothing) starts at once.
+         * A row it finds regressed must persist in the next, delayed one. */
+        int to_confirm = 0;
+        for (size_t i = 0; i < rep->nrows && !to_confirm; i++)
+            to_confirm = cs[i].pending && rep->rows[i].kind == VERDICT_REGRESSED;
+        if (spec->confirm_delay > 0 && to_confirm) {
             fprintf(stderr, "waiting %g s before re-run %u (%zu benchmark%s; --confirm-delay)\n",
                     spec->confirm_delay, k, nnames, nnames == 1 ? "" : "s");
             int w = confirm_wait(spec->confirm_delay);

@@ -308,6 +308,16 @@ baseline_file() {
     [ "$(wc -l < fake.log)" -eq 3 ]
 }
 
+@test "--confirm-delay does not wait to settle rows that are only inconclusive" {
+    make_fake
+    baseline_file
+    export FAKE_FILES="$D/noisy.json $D/same.json"
+    run --separate-stderr perfcmp run --quiet --confirm=3 --confirm-delay=600 -- ./fake
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"sort/1024"*"unchanged"*"settled by re-run 1"* ]]
+    [ "${#stderr_lines[@]}" -eq 0 ]
+}
+
 @test "--confirm-delay: an interrupt while it waits ends the run, which stays recorded" {
     make_fake
     baseline_file
