@@ -246,6 +246,8 @@ bad() {
         bad --prepare true --prepare true -c true -c false -- sh
     EXPECT="error: cannot write 'nodir/r.json': No such file or directory" bad --out nodir/r.json -- true
     EXPECT="error: unknown option '--bogus' (see 'perfcmp exec --help')" bad --bogus -- true
+    EXPECT="error: invalid value 'soon' for --confirm-delay: expected seconds from 0 to 3600" \
+        bad --confirm 1 --confirm-delay soon -- true
 }
 
 @test "an interrupt stops the command and records nothing (exit 130)" {
@@ -272,7 +274,7 @@ bad() {
     local o
     for o in --command --name --shell --param --runs --min-runs --max-runs --min-time --warmup \
              --prepare --cleanup --ignore-failure --show-output --quiet --out --commit --branch \
-             --note --save-baseline --confirm --baseline --against --baseline-dir --format; do
+             --note --save-baseline --confirm --confirm-delay --baseline --against --baseline-dir --format; do
         [[ "$output" == *"$o"* ]] || { echo "no $o" >&2; return 1; }
     done
 }
