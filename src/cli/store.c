@@ -645,6 +645,24 @@ int store_begin(store *s) { return s->ops->begin(s); }
 int store_commit(store *s) { return s->ops->commit(s); }
 void store_rollback(store *s) { if (s) s->ops->rollback(s); }
 
+int store_read_begin(store *s)
+{
+    if (s->txn_depth > 0 || s->reading)
+        return 0;
+    if (s->ops->read_begin(s) != 0)
+        return -1;
+    s->reading = 1;
+    return 0;
+}
+
+void store_read_end(store *s)
+{
+    if (!s || !s->reading)
+        return;
+    s->ops->read_end(s);
+    s->reading = 0;
+}
+
 int store_finish_txn(store *s, int rc)
 {
     if (rc == 0)

@@ -183,6 +183,19 @@ int store_begin(store *s);
 int store_commit(store *s);
 void store_rollback(store *s);
 
+/*
+ * A read transaction around many reads (the history of every benchmark of
+ * a baseline): they see one snapshot of the store, and SQLite takes and
+ * drops its read lock once instead of once per query.  store_read_begin
+ * returns 0, or -1 with the reason in store_errmsg (the reads then work
+ * as before, one transaction each); inside a transaction of store_begin
+ * it does nothing.  store_read_end ends what store_read_begin started and
+ * accepts a NULL store or one with no read transaction.  Nothing may be
+ * written in between.
+ */
+int store_read_begin(store *s);
+void store_read_end(store *s);
+
 /* A hash of RUN's content (context without source format, benchmarks,
  * metrics and raw samples; not the note), as 16 hex digits in OUT[17].
  * Every stored run records it, so importing the same content twice can
@@ -230,6 +243,8 @@ typedef struct store_ops {
     int (*begin)(store *s);
     int (*commit)(store *s);
     void (*rollback)(store *s);
+    int (*read_begin)(store *s);
+    void (*read_end)(store *s);
     int (*add_run)(store *s, const results_run *run, const char *note, int64_t *id);
     int (*load_run)(store *s, int64_t id, results_run *out);
     int (*latest_run)(store *s, int64_t *id);

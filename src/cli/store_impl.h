@@ -21,6 +21,7 @@ struct store {
     char *path;             /* as shown to the user: never a password */
     int txn_depth;          /* nesting of store_begin / internal transactions */
     int txn_failed;         /* an inner step failed: the outer commit must not */
+    int reading;            /* a read transaction of store_read_begin is open */
 };
 
 /* Sets S's error message (printf format). */

@@ -367,6 +367,19 @@ static int pg_commit(store *s)
     return 0;
 }
 
+/* One snapshot for many reads (REPEATABLE READ); READ ONLY, so that a
+ * write in between fails rather than lands outside store_begin. */
+static int pg_read_begin(store *s)
+{
+    return pg_cmd(s, "cannot start a read transaction",
+                  "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL);
+}
+
+static void pg_read_end(store *s)
+{
+    PQclear(PQexec(PG(s)->conn, "COMMIT"));
+}
+
 /* ---- open / close ------------------------------------------------------- */
 
 static int pg_migrate(store *s, char *err, size_t errlen)
@@ -1350,6 +1363,8 @@ static const store_ops pg_ops = {
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,
+    .read_begin = pg_read_begin,
+    .read_end = pg_read_end,
     .add_run = pg_add_run,
     .load_run = pg_load_run,
     .latest_run = pg_latest_run,

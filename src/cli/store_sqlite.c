@@ -317,6 +317,21 @@ static int sqlite_commit(store *s)
     return 0;
 }
 
+/* Deferred: the first read takes the read lock (in WAL mode, a snapshot)
+ * and keeps it until the COMMIT; a writer is not kept waiting. */
+static int sqlite_read_begin(store *s)
+{
+    if (sqlite3_exec(SQ(s)->db, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
+        return store_dberr(s, "cannot start a read transaction");
+    return 0;
+}
+
+static void sqlite_read_end(store *s)
+{
+    if (!sqlite3_get_autocommit(SQ(s)->db))
+        sqlite3_exec(SQ(s)->db, "COMMIT", NULL, NULL, NULL);
+}
+
 /* ---- open / close ------------------------------------------------------- */
 
 static int store_migrate(store *s, char *err, size_t errlen)
@@ -411,7 +426,8 @@ int store_open_sqlite(const char *path, int create, store **out, char *err, size
             goto fail;
         }
     }
-    rc = sqlite3_open_v2(file, &SQ(s)->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    rc = sqlite3_open_v2(file, &SQ(s)->db,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "%s", SQ(s)->db ? sqlite3_errmsg(SQ(s)->db) : sqlite3_errstr(rc));
         goto fail;
@@ -1411,6 +1427,8 @@ static const store_ops sqlite_ops = {
     .begin = sqlite_begin,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
+    .read_begin = sqlite_read_begin,
+    .read_end = sqlite_read_end,
     .add_run = sqlite_add_run_hashed,
     .load_run = sqlite_load_run,
     .latest_run = sqlite_latest_run,

@@ -123,6 +123,21 @@ history() {
     [[ "${stderr_lines[1]}" == "warning: 'fast.json' is suspect for 1 of 2 benchmarks: "*"'perfcmp baseline save --last=5 --branch=main'" ]]
 }
 
+@test "a file is checked from exactly 5 runs of history on, and not with 4" {
+    # the check asks for no benchmark's history when the branch has fewer
+    # runs on the machine than a history needs: the boundary, both sides
+    history 4
+    res fast.json main "$(procs 70)"
+    run --separate-stderr perfcmp compare --baseline fast.json
+    [ "$status" -eq 1 ]
+    [ -z "$stderr" ] || { echo "stderr: $stderr"; false; }
+    res h4.json main "$(procs 100)"
+    perfcmp record --quiet h4.json > /dev/null
+    run --separate-stderr perfcmp compare --baseline fast.json
+    [ "$status" -eq 1 ]
+    [[ "${stderr_lines[0]}" == "warning: 'fast.json': a: its median 71.0 ns is -29.7% off its history: "*" in the last 5 runs of branch 'main' on its machine" ]]
+}
+
 @test "a baseline merged from several runs is judged on its history, not on its processes" {
     res r1.json main "$(procs 100)"
     res r2.json main "$(procs 160)"

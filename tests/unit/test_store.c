@@ -772,6 +772,50 @@ static void history_should_list_one_metric_oldest_first(void **state)
     store_close(s);
 }
 
+/* The number of points in the history of sort/1024, as S reads it now. */
+static size_t history_len(store *s)
+{
+    store_point *p;
+    size_t n;
+    if (store_history(s, "sort/1024", "wall_time", NULL, &p, &n) != 0)
+        fail_msg("store_history: %s", store_errmsg(s));
+    store_points_free(p, n);
+    return n;
+}
+
+static void a_read_transaction_should_read_one_snapshot_and_let_writers_in(void **state)
+{
+    fixture *f = *state;
+    store *s = open_ok(f->db), *w = open_ok(f->db);
+    int64_t id;
+    add_simple(s, "main", &id);
+
+    assert_int_equal(store_read_begin(s), 0);
+    assert_int_equal(history_len(s), 1);
+    /* another connection writes meanwhile, without waiting for the reader */
+    add_simple(w, "main", &id);
+    assert_int_equal(history_len(w), 2);
+    /* the reader still sees the store as it was when it began reading */
+    assert_int_equal(history_len(s), 1);
+    store_read_end(s);
+    assert_int_equal(history_len(s), 2);
+    store_read_end(s);      /* none open: nothing happens */
+    store_read_end(NULL);
+
+    /* inside a write transaction it joins it: the reads see its writes,
+     * its end leaves the write transaction open for the commit */
+    assert_int_equal(store_begin(s), 0);
+    add_simple(s, "main", &id);
+    assert_int_equal(store_read_begin(s), 0);
+    assert_int_equal(history_len(s), 3);
+    store_read_end(s);
+    add_simple(s, "main", &id);
+    assert_int_equal(store_commit(s), 0);
+    assert_int_equal(history_len(w), 4);
+    store_close(w);
+    store_close(s);
+}
+
 static void find_by_hash_should_find_the_same_content_only(void **state)
 {
     fixture *f = *state;
@@ -1028,6 +1072,7 @@ int main(void)
         T(prune_should_never_remove_a_baseline_run),
         T(prune_older_than_should_use_the_recording_time),
         T(history_should_list_one_metric_oldest_first),
+        T(a_read_transaction_should_read_one_snapshot_and_let_writers_in),
         T(find_by_hash_should_find_the_same_content_only),
         T(concurrent_writers_should_all_succeed),
     };
@@ -1055,6 +1100,7 @@ int main(void)
         T(prune_should_never_remove_a_baseline_run),
         T(prune_older_than_should_use_the_recording_time),
         T(history_should_list_one_metric_oldest_first),
+        T(a_read_transaction_should_read_one_snapshot_and_let_writers_in),
         T(find_by_hash_should_find_the_same_content_only),
         cmocka_unit_test(fingerprint_should_name_cpu_cores_os_and_arch),
         T(concurrent_writers_should_all_succeed),
