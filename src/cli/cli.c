@@ -7,6 +7,7 @@
 #include <cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -218,29 +219,121 @@ out:
     return view;
 }
 
-int cli_load_results_file(const char *path, const char *format, results_run *run)
+/* What cli_load_results_file prints, kept: RC 0 or EXIT_USAGE; ERR the
+ * error line's text (rc != 0), WARN the warning's (may be empty). */
+typedef struct cli_loaded {
+    int rc;
+    char err[1024];
+    char warn[512];
+} cli_loaded;
+
+static void cli_results_read(const char *path, const char *format, results_run *run,
+                             cli_loaded *l)
 {
-    char err[512], warn[512];
+    char err[512];
     size_t len, maplen = 0;
+    l->rc = 0;
+    l->err[0] = l->warn[0] = '\0';
     char *text = strcmp(path, "-") ? cli_map_file(path, &len, &maplen, err, sizeof err) : NULL;
     if (!text && maplen == 0)
         text = cli_read_file(path, &len, err, sizeof err);
     if (!text) {
-        cli_error("cannot read '%s': %s", path, err);
-        return EXIT_USAGE;
+        snprintf(l->err, sizeof l->err, "cannot read '%s': %s", path, err);
+        l->rc = EXIT_USAGE;
+        return;
     }
-    int rc = import_parse_warn(text, len, format, run, warn, sizeof warn, err, sizeof err);
+    int rc = import_parse_warn(text, len, format, run, l->warn, sizeof l->warn, err, sizeof err);
     if (maplen)
         munmap(text, maplen);
     else
         free(text);
     if (rc != 0) {
-        cli_error("'%s': %s", path, err);
-        return EXIT_USAGE;
+        snprintf(l->err, sizeof l->err, "'%s': %s", path, err);
+        l->warn[0] = '\0';
+        l->rc = EXIT_USAGE;
+    } else if (l->warn[0]) {
+        char w[sizeof l->warn];
+        memcpy(w, l->warn, sizeof w);
+        snprintf(l->warn, sizeof l->warn, "'%s': %.*s", path, (int)(sizeof w - 64), w);
     }
-    if (warn[0])
-        cli_warn("'%s': %s", path, warn);
+}
+
+static int cli_loaded_report(const cli_loaded *l)
+{
+    if (l->rc != 0) {
+        cli_error("%s", l->err);
+        return l->rc;
+    }
+    if (l->warn[0])
+        cli_warn("%s", l->warn);
     return 0;
+}
+
+int cli_load_results_file(const char *path, const char *format, results_run *run)
+{
+    cli_loaded l;
+    cli_results_read(path, format, run, &l);
+    return cli_loaded_report(&l);
+}
+
+struct cli_results_prefetch {
+    pthread_t tid;
+    char *path;
+    char *format;
+    results_run run;
+    cli_loaded loaded;
+};
+
+static void *cli_prefetch_main(void *arg)
+{
+    cli_results_prefetch *p = arg;
+    cli_results_read(p->path, p->format, &p->run, &p->loaded);
+    return NULL;
+}
+
+cli_results_prefetch *cli_results_prefetch_start(const char *path, const char *format)
+{
+    if (!strcmp(path, "-"))
+        return NULL;
+    cli_results_prefetch *p = calloc(1, sizeof *p);
+    if (!p || !(p->path = strdup(path)) || (format && !(p->format = strdup(format))) ||
+        pthread_create(&p->tid, NULL, cli_prefetch_main, p) != 0) {
+        if (p) {
+            free(p->path);
+            free(p->format);
+        }
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+static void cli_prefetch_free(cli_results_prefetch *p)
+{
+    results_run_release(&p->run);
+    free(p->path);
+    free(p->format);
+    free(p);
+}
+
+int cli_results_prefetch_finish(cli_results_prefetch *p, results_run *run)
+{
+    pthread_join(p->tid, NULL);
+    int rc = cli_loaded_report(&p->loaded);
+    if (rc == 0) {
+        *run = p->run;
+        memset(&p->run, 0, sizeof p->run);
+    }
+    cli_prefetch_free(p);
+    return rc;
+}
+
+void cli_results_prefetch_cancel(cli_results_prefetch *p)
+{
+    if (!p)
+        return;
+    pthread_join(p->tid, NULL);
+    cli_prefetch_free(p);
 }
 
 const char *cli_display(const char *s, char *buf, size_t len)

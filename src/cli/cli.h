@@ -73,6 +73,23 @@ char *cli_read_file(const char *path, size_t *len, char *err, size_t errlen);
 int cli_load_results_file(const char *path, const char *format, results_run *run);
 
 /*
+ * cli_load_results_file in a thread of its own, while the caller does
+ * something else (compare reads the current run while the baseline file
+ * is parsed: the two largest serial steps of comparing big files).
+ * cli_results_prefetch_start returns a handle, or NULL when PATH is "-"
+ * or no thread can be started: the caller then loads as usual.  Nothing
+ * is printed until cli_results_prefetch_finish, which waits and then
+ * behaves exactly as cli_load_results_file(PATH, FORMAT, RUN) would have
+ * (the same lines, the same return values) and frees the handle.
+ * cli_results_prefetch_cancel waits, throws the result away silently and
+ * frees the handle; it accepts NULL.
+ */
+typedef struct cli_results_prefetch cli_results_prefetch;
+cli_results_prefetch *cli_results_prefetch_start(const char *path, const char *format);
+int cli_results_prefetch_finish(cli_results_prefetch *p, results_run *run);
+void cli_results_prefetch_cancel(cli_results_prefetch *p);
+
+/*
  * Copies S into BUF[LEN] for display in a text table: control characters
  * (a newline or an escape sequence in a note or branch) become '?' so a
  * row stays one row and the terminal runs nothing; longer text is cut.

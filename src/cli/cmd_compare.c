@@ -218,10 +218,17 @@ static int names_file(const char *text)
 
 int compare_load_baseline(store *s, const compare_opts *co, results_run *out, char **label)
 {
+    return compare_load_baseline_pre(s, co, NULL, out, label);
+}
+
+int compare_load_baseline_pre(store *s, const compare_opts *co, cli_results_prefetch *pre,
+                              results_run *out, char **label)
+{
     char err[1024];
     *label = NULL;
     if (co->against) {
         int64_t id;
+        cli_results_prefetch_cancel(pre);
         if (!s) {
             cli_error("no run '%s': no runs recorded yet", co->against);
             return EXIT_USAGE;
@@ -236,10 +243,11 @@ int compare_load_baseline(store *s, const compare_opts *co, results_run *out, ch
     }
 
     const char *name = co->baseline ? co->baseline : BASELINE_DEFAULT_NAME;
-    if (names_file(name)) {
+    if (pre || names_file(name)) {
         /* An existing file (even one whose name is also a valid baseline
          * name) or a path ending in .json: read it as a file. */
-        if (cli_load_results_file(name, NULL, out) != 0)
+        if ((pre ? cli_results_prefetch_finish(pre, out)
+                 : cli_load_results_file(name, NULL, out)) != 0)
             return EXIT_USAGE;
         *label = str_printf("'%s'", name);
         if (!*label) {
@@ -487,6 +495,7 @@ int cmd_compare(int argc, char **argv, cli_ctx *ctx)
     verdict_report rep;
     char *base_label = NULL, *cur_label = NULL;
     int64_t cur_id = 0;     /* the current run's id when it is a stored one */
+    cli_results_prefetch *pre = NULL;
     int rc = EXIT_USAGE;
 
     compare_opts_init(&co);
@@ -525,6 +534,16 @@ int cmd_compare(int argc, char **argv, cli_ctx *ctx)
     if (compare_open_existing_store(ctx, &s) != 0)
         goto out;
 
+    /* A baseline file is parsed in a thread of its own while the current
+     * run is read from the store: for big files the two longest serial
+     * steps.  Not while another file is parsed: both files would be
+     * mapped at once (10,000 x 10 benchmarks: 131 MB at the peak instead
+     * of 85 MB). */
+    const char *bname = co.baseline ? co.baseline : BASELINE_DEFAULT_NAME;
+    if (!co.against && s && !(what && (names_file(what) || !strcmp(what, "-"))) &&
+        names_file(bname))
+        pre = cli_results_prefetch_start(bname, NULL);
+
     /* The current run. */
     if (what && (names_file(what) || !strcmp(what, "-"))) {
         if (cli_load_results_file(what, NULL, &cur) != 0)
@@ -554,7 +573,8 @@ int cmd_compare(int argc, char **argv, cli_ctx *ctx)
         goto out;
     }
 
-    int br = compare_load_baseline(s, &co, &base, &base_label);
+    int br = compare_load_baseline_pre(s, &co, pre, &base, &base_label);
+    pre = NULL;     /* compare_load_baseline_pre took it */
     if (br == STORE_NOTFOUND) {
         const char *name = co.baseline ? co.baseline : BASELINE_DEFAULT_NAME;
         char *path = baseline_file_path(co.baseline_dir, name);
@@ -571,6 +591,7 @@ int cmd_compare(int argc, char **argv, cli_ctx *ctx)
         goto out;
     rc = compare_emit(&co, &rep, ctx ? ctx->color : 0);
 out:
+    cli_results_prefetch_cancel(pre);
     verdict_report_release(&rep);
     results_run_release(&base);
     results_run_release(&cur);

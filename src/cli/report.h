@@ -96,6 +96,11 @@ int compare_open_existing_store(const cli_ctx *ctx, store **s);
  * printing one error line.
  */
 int compare_load_baseline(store *s, const compare_opts *co, results_run *out, char **label);
+/* compare_load_baseline with the baseline file's parse already started
+ * (PRE, from cli_results_prefetch_start on the same name; may be NULL):
+ * finishes it instead of reading the file again, and frees PRE either way. */
+int compare_load_baseline_pre(store *s, const compare_opts *co, cli_results_prefetch *pre,
+                              results_run *out, char **label);
 
 /*
  * Compares CURRENT with BASELINE into REP (initialised, empty) and fills

@@ -219,6 +219,38 @@ assert doc.documentElement.getAttribute("failures") == "1"
     done
 }
 
+@test "a stored run against a baseline file read alongside it: the same lines, in the same order" {
+    # compare parses a baseline file in a thread of its own while it reads
+    # the current run from the database; what it prints must not change
+    local gb=$DATA/gbench/nonfinite-counter.json
+    perfcmp record "$gb" 2>/dev/null >/dev/null
+    echo '{"benchmarks": [' > broken.json
+    before=$(db_checksum)
+    # the file's warning, once, after nothing else
+    run --separate-stderr perfcmp compare --baseline "$gb"
+    echo "stdout: $output; stderr: $stderr" >&2
+    [ "$status" -eq 0 ]
+    [ "$stderr" = "warning: '$gb': benchmark 'BM_hit_rate/iterations:1000': counter 'hit_rate' is not finite (NaN); left out (and 1 more non-finite counter value)" ]
+    [[ "$output" == "comparing run 1 with '$gb'"* ]]
+    # a broken file: its one error line
+    run --separate-stderr perfcmp compare --baseline broken.json
+    [ "$status" -eq 2 ]
+    [ -z "$output" ]
+    [[ "$stderr" == "error: 'broken.json': "* ]]
+    [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+    # a current run that cannot be read is the only error, as before: the
+    # file being parsed meanwhile is dropped without a word
+    run --separate-stderr perfcmp compare 99 --baseline broken.json
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == "error: no run 99 in "* ]]
+    [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+    run --separate-stderr perfcmp compare 99 --baseline "$gb"
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == "error: no run 99 in "* ]]
+    [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+    [ "$(db_checksum)" = "$before" ]
+}
+
 @test "compare on an empty database says there are no runs" {
     run perfcmp compare
     [ "$status" -eq 2 ]
