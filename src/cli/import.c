@@ -1106,9 +1106,25 @@ out:
  */
 #define GB_STREAM_DEPTH 200
 
-/* JSON white space as cJSON skips it: every byte up to ' '. */
-static size_t gbs_ws(const char *t, size_t len, size_t i)
+/* JSON white space as cJSON skips it: every byte up to ' '.  Eight bytes
+ * at a time: adding 0x5f to a byte up to 0x20 neither sets its high bit
+ * nor carries, so the lowest high bit of (w + 0x5f..) | w is the first
+ * byte above ' ' (a byte of 0x80 or more has it already). */
+static inline size_t gbs_ws(const char *t, size_t len, size_t i)
 {
+    if (i < len && (unsigned char)t[i] > 32)     /* mostly: none at all */
+        return i;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t high = UINT64_C(0x8080808080808080);
+    while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, t + i, 8);
+        uint64_t m = ((w + UINT64_C(0x5f5f5f5f5f5f5f5f)) | w) & high;
+        if (m)
+            return i + (size_t)__builtin_ctzll(m) / 8;
+        i += 8;
+    }
+#endif
     while (i < len && (unsigned char)t[i] <= 32)
         i++;
     return i;
@@ -1224,6 +1240,8 @@ typedef struct gbs_state {
     gb_index ix;                /* keys owned (gb_group.owned) */
     gbs_group *g;               /* parallel to ix.groups */
     size_t gcap;
+    size_t last;                /* 1 + the group found last (a benchmark's
+                                   rows come one after another), or 0 */
 } gbs_state;
 
 static void gbs_release(gbs_state *st)
@@ -1240,6 +1258,10 @@ static gbs_group *gbs_group_get(gbs_state *st, const char *key, gb_group **gg)
 {
     int nomem = 0;
     size_t before = st->ix.n;
+    if (st->last && !strcmp(st->ix.groups[st->last - 1].key, key)) {
+        *gg = &st->ix.groups[st->last - 1];
+        return &st->g[st->last - 1];
+    }
     gb_group *g = gb_group_get(&st->ix, key, 0, &nomem);
     if (!g) {
         if (nomem)
@@ -1263,6 +1285,7 @@ static gbs_group *gbs_group_get(gbs_state *st, const char *key, gb_group **gg)
         memset(&st->g[st->ix.n - 1], 0, sizeof st->g[0]);
     }
     *gg = g;
+    st->last = (size_t)(g - st->ix.groups) + 1;
     return &st->g[g - st->ix.groups];
 }
 
@@ -1400,15 +1423,29 @@ static int gbs_finish(gbs_state *st, const char *t, results_run *run)
 
 enum { GBF_STRING, GBF_NUMBER, GBF_TRUE, GBF_FALSE, GBF_NULL };
 
+/* The keys gb_known_key knows, each read once per field by gbf_key_id;
+ * GBK_COUNTER is every other key (a user counter when it is a number). */
+enum {
+    GBK_COUNTER, GBK_NAME, GBK_FAMILY_INDEX, GBK_PER_FAMILY_INSTANCE_INDEX, GBK_RUN_NAME,
+    GBK_RUN_TYPE, GBK_REPETITIONS, GBK_REPETITION_INDEX, GBK_THREADS, GBK_ITERATIONS,
+    GBK_REAL_TIME, GBK_CPU_TIME, GBK_TIME_UNIT, GBK_ERROR_OCCURRED, GBK_ERROR_MESSAGE,
+    GBK_SKIPPED, GBK_SKIP_MESSAGE, GBK_AGGREGATE_NAME, GBK_AGGREGATE_UNIT, GBK_LABEL,
+    GBK_BIG_O, GBK_CPU_COEFFICIENT, GBK_REAL_COEFFICIENT, GBK_RMS, GBK_COMPLEXITY_N,
+    GBK_N
+};
+
 typedef struct gbf_field {
     size_t key, klen;       /* offsets in gbf_row.buf, NUL-terminated */
     size_t str;             /* GBF_STRING: offset in buf, NUL-terminated */
     int kind;
+    int id;                 /* GBK_* */
     double num;             /* GBF_NUMBER */
 } gbf_field;
 
 typedef struct gbf_row {
     gbf_field f[GBF_MAX];
+    unsigned char first[GBK_N]; /* 1 + the index of the first field of each
+                                   known key, 0 when it has none */
     size_t n;
     char *buf;              /* the row's keys and strings, copied */
     size_t used, cap;
@@ -1422,12 +1459,67 @@ static void gbf_release(gbf_row *r)
     r->cap = r->used = 0;
 }
 
+/* The GBK_* of the key K (KLEN bytes), GBK_COUNTER for any key that
+ * gb_known_key does not know.  The keys sorted by length; the ones of
+ * length L are KEYS[BYLEN[L]] up to KEYS[BYLEN[L + 1]]. */
+static int gbf_key_id(const char *k, size_t klen)
+{
+#define GBF_K(s, id) { s, id }
+    static const struct { const char *s; int id; } keys[] = {
+        GBF_K("rms", GBK_RMS),
+        GBF_K("name", GBK_NAME),
+        GBF_K("big_o", GBK_BIG_O),
+        GBF_K("label", GBK_LABEL),
+        GBF_K("skipped", GBK_SKIPPED),
+        GBF_K("threads", GBK_THREADS),
+        GBF_K("cpu_time", GBK_CPU_TIME),
+        GBF_K("run_name", GBK_RUN_NAME),
+        GBF_K("run_type", GBK_RUN_TYPE),
+        GBF_K("real_time", GBK_REAL_TIME),
+        GBF_K("time_unit", GBK_TIME_UNIT),
+        GBF_K("iterations", GBK_ITERATIONS),
+        GBF_K("repetitions", GBK_REPETITIONS),
+        GBF_K("complexity_n", GBK_COMPLEXITY_N),
+        GBF_K("family_index", GBK_FAMILY_INDEX),
+        GBF_K("skip_message", GBK_SKIP_MESSAGE),
+        GBF_K("error_message", GBK_ERROR_MESSAGE),
+        GBF_K("aggregate_name", GBK_AGGREGATE_NAME),
+        GBF_K("aggregate_unit", GBK_AGGREGATE_UNIT),
+        GBF_K("error_occurred", GBK_ERROR_OCCURRED),
+        GBF_K("cpu_coefficient", GBK_CPU_COEFFICIENT),
+        GBF_K("real_coefficient", GBK_REAL_COEFFICIENT),
+        GBF_K("repetition_index", GBK_REPETITION_INDEX),
+        GBF_K("per_family_instance_index", GBK_PER_FAMILY_INSTANCE_INDEX),
+    };
+#undef GBF_K
+    static const unsigned char bylen[27] = { 0, 0, 0, 0, 1, 2, 4, 4, 6, 9, 11, 12, 13, 16,
+                                             17, 20, 21, 23, 23, 23, 23, 23, 23, 23, 23, 23, 24 };
+    if (klen >= 26)
+        return GBK_COUNTER;
+    for (size_t i = bylen[klen]; i < bylen[klen + 1]; i++)
+        if (keys[i].s[0] == k[0] && !memcmp(k, keys[i].s, klen))
+            return keys[i].id;
+    return GBK_COUNTER;
+}
+
 /* Copies the string T[I+1..) whose opening quote is T[I] into R->buf at
  * *OFF; returns the index past its closing quote, 0 when it does not end
  * or has a backslash or a control character, (size_t)-1 on ENOMEM. */
 static size_t gbf_string(gbf_row *r, const char *t, size_t len, size_t i, size_t *off)
 {
     size_t j = i + 1;
+    /* eight bytes at a time while none is a quote, a backslash or below
+     * 0x20 (the bytes a plain string ends at or that send it to cJSON) */
+    const uint64_t ones = UINT64_C(0x0101010101010101), high = UINT64_C(0x8080808080808080);
+    while (j + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, t + j, 8);
+        uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+        uint64_t hit = ((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w);
+        if (hit & high)
+            break;
+        j += 8;
+    }
     while (j < len && t[j] != '"') {
         if (t[j] == '\\' || (unsigned char)t[j] < 0x20)
             return 0;
@@ -1453,6 +1545,113 @@ static size_t gbf_string(gbf_row *r, const char *t, size_t len, size_t i, size_t
     return j + 1;
 }
 
+#ifdef __SIZEOF_INT128__
+__extension__ typedef unsigned __int128 gbf_u128;
+
+/* Q * 2^E2 rounded to the nearest double, ties to even; STICKY when
+ * something below Q's last bit was not zero (Q > 0). */
+static double gbf_round(gbf_u128 q, int e2, int sticky)
+{
+    int bits = 128 - (q >> 64 ? __builtin_clzll((uint64_t)(q >> 64))
+                              : 64 + __builtin_clzll((uint64_t)q));
+    if (bits > 54) {
+        int drop = bits - 54;
+        if (q & ((((gbf_u128)1) << drop) - 1))
+            sticky = 1;
+        q >>= drop;
+        e2 += drop;
+    }
+    uint64_t m = (uint64_t)q;   /* at most 54 bits: 53 and the guard bit */
+    if (bits >= 54) {
+        int guard = (int)(m & 1);
+        m >>= 1;
+        e2++;
+        if (guard && (sticky || (m & 1)))
+            m++;
+    }
+    return ldexp((double)m, e2);   /* m <= 2^53: exact */
+}
+
+/* The decimal T[0..K) written as -?D+(.D+)?([eE][+-]?D+)? read exactly as
+ * strtod reads it (correctly rounded), with integer arithmetic: 1 when
+ * read into *V, 0 when it is not of that form or not within what this
+ * reads (19 significant digits, a power of ten up to 10^19): strtod then.
+ * A Google Benchmark time (17 digits, 1e-3 to 1e19) is read here. */
+static int gbf_decimal(const char *t, size_t k, double *v)
+{
+    size_t j = 0;
+    int neg = 0, nd = 0, dexp = 0, any = 0;
+    uint64_t m = 0;
+    if (j < k && t[j] == '-') {
+        neg = 1;
+        j++;
+    }
+    for (int frac = 0;; j++) {
+        if (j < k && t[j] >= '0' && t[j] <= '9') {
+            any = 1;
+            if (m == 0 && t[j] == '0') {        /* a leading zero */
+                dexp -= frac;
+                continue;
+            }
+            if (++nd > 19)
+                return 0;
+            m = m * 10 + (uint64_t)(t[j] - '0');
+            dexp -= frac;
+        } else if (j < k && t[j] == '.' && !frac && any && j + 1 < k &&
+                   t[j + 1] >= '0' && t[j + 1] <= '9') {
+            frac = 1;
+        } else {
+            break;
+        }
+    }
+    if (!any)
+        return 0;
+    if (j < k && (t[j] == 'e' || t[j] == 'E')) {
+        int eneg = 0, e = 0, ed = 0;
+        j++;
+        if (j < k && (t[j] == '+' || t[j] == '-'))
+            eneg = t[j++] == '-';
+        while (j < k && t[j] >= '0' && t[j] <= '9' && ed < 5) {
+            e = e * 10 + (t[j++] - '0');
+            ed++;
+        }
+        if (ed == 0 || ed == 5)
+            return 0;
+        dexp += eneg ? -e : e;
+    }
+    if (j != k)
+        return 0;
+    if (m == 0) {
+        *v = neg ? -0.0 : 0.0;
+        return 1;
+    }
+    static const uint64_t pow10[20] = {
+        1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u,
+        1000000000u, 10000000000u, 100000000000u, 1000000000000u, 10000000000000u,
+        100000000000000u, 1000000000000000u, 10000000000000000u, 100000000000000000u,
+        1000000000000000000u, 10000000000000000000u,
+    };
+    double d;
+    if (dexp >= 0) {
+        if (dexp > 19)
+            return 0;
+        d = gbf_round((gbf_u128)m * pow10[dexp], 0, 0);   /* < 2^128: exact */
+    } else {
+        if (-dexp > 19)
+            return 0;
+        /* M * 2^64 / 10^-dexp with the remainder as the sticky bit: with M
+         * shifted up to 64 bits the quotient has 64 or more bits */
+        int lz = __builtin_clzll(m);
+        gbf_u128 num = (gbf_u128)(m << lz) << 64;
+        uint64_t den = pow10[-dexp];
+        gbf_u128 q = num / den;
+        d = gbf_round(q, -64 - lz, num - q * den != 0);
+    }
+    *v = neg ? -d : d;
+    return 1;
+}
+#endif
+
 /* The number at T[I] as cJSON 1.7 parse_number reads it: the longest run
  * of [0-9+-eE.] (under 64 bytes, '.' as the locale's decimal point) given
  * to strtod.  Returns the index past it, or 0 when strtod would not take
@@ -1474,6 +1673,12 @@ static size_t gbf_number(const gbf_row *r, const char *t, size_t len, size_t i, 
     }
     if (k == 0 || k == sizeof num - 1)
         return 0;
+#ifdef __SIZEOF_INT128__
+    /* nearly every number of a GB file, to the bit as strtod reads it
+     * (whatever the locale's decimal point: the value is the same) */
+    if (gbf_decimal(t + i, k, v))
+        return i + k;
+#endif
     num[k] = '\0';
     char *stop;
     *v = strtod(num, &stop);
@@ -1487,6 +1692,7 @@ static int gbf_parse(gbf_row *r, const char *t, size_t len, size_t i, size_t *en
 {
     r->n = 0;
     r->used = 0;
+    memset(r->first, 0, sizeof r->first);
     i = gbs_ws(t, len, i + 1);
     if (i >= len || t[i] == '}')
         return GBF_SLOW;
@@ -1501,6 +1707,9 @@ static int gbf_parse(gbf_row *r, const char *t, size_t len, size_t i, size_t *en
         if (!e)
             return GBF_SLOW;
         f->klen = e - i - 2;
+        f->id = gbf_key_id(r->buf + f->key, f->klen);
+        if (f->id != GBK_COUNTER && !r->first[f->id])
+            r->first[f->id] = (unsigned char)(r->n + 1);
         i = gbs_ws(t, len, e);
         if (i >= len || t[i] != ':')
             return GBF_SLOW;
@@ -1564,27 +1773,10 @@ static const gbf_field *gbf_get_n(const gbf_row *r, const char *key, size_t klen
     return NULL;
 }
 
-#define gbf_get(r, lit) gbf_get_n((r), lit, sizeof lit - 1)
-
-/* gb_known_key by length first. */
-static int gbf_known_key(const char *k, size_t klen)
+/* The first field of the known key ID, or NULL: gbf_get_n by the table. */
+static const gbf_field *gbf_get(const gbf_row *r, int id)
 {
-#define GBF_K(s) { s, sizeof s - 1 }
-    static const struct { const char *s; size_t n; } keys[] = {
-        GBF_K("name"), GBF_K("family_index"), GBF_K("per_family_instance_index"),
-        GBF_K("run_name"), GBF_K("run_type"), GBF_K("repetitions"),
-        GBF_K("repetition_index"), GBF_K("threads"), GBF_K("iterations"),
-        GBF_K("real_time"), GBF_K("cpu_time"), GBF_K("time_unit"),
-        GBF_K("error_occurred"), GBF_K("error_message"), GBF_K("skipped"),
-        GBF_K("skip_message"), GBF_K("aggregate_name"), GBF_K("aggregate_unit"),
-        GBF_K("label"), GBF_K("big_o"), GBF_K("cpu_coefficient"),
-        GBF_K("real_coefficient"), GBF_K("rms"), GBF_K("complexity_n"),
-    };
-#undef GBF_K
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (keys[i].n == klen && !memcmp(k, keys[i].s, klen))
-            return 1;
-    return 0;
+    return r->first[id] ? &r->f[r->first[id] - 1] : NULL;
 }
 
 /* A time of the row: absent (0, *V untouched) or a finite non-negative
@@ -1605,8 +1797,8 @@ static int gbf_time(const gbf_field *f, double scale, double *v)
 static int gbf_take(gbs_state *st, const gbf_row *r, size_t at, size_t end)
 {
     gb_group *gg;
-    const gbf_field *name = gbf_get(r, "name"), *run_name = gbf_get(r, "run_name");
-    const gbf_field *run_type = gbf_get(r, "run_type"), *agg = gbf_get(r, "aggregate_name");
+    const gbf_field *name = gbf_get(r, GBK_NAME), *run_name = gbf_get(r, GBK_RUN_NAME);
+    const gbf_field *run_type = gbf_get(r, GBK_RUN_TYPE), *agg = gbf_get(r, GBK_AGGREGATE_NAME);
     if (!name || name->kind != GBF_STRING || !*gbf_str(r, name))
         return GBF_SLOW;
     if (run_name && (run_name->kind != GBF_STRING || !*gbf_str(r, run_name)))
@@ -1642,13 +1834,13 @@ static int gbf_take(gbs_state *st, const gbf_row *r, size_t at, size_t end)
     }
 
     /* an iteration row: all its checks first */
-    const gbf_field *eo = gbf_get(r, "error_occurred"), *it = gbf_get(r, "iterations");
-    if (gbf_get(r, "skipped") || (eo && eo->kind != GBF_FALSE))
+    const gbf_field *eo = gbf_get(r, GBK_ERROR_OCCURRED), *it = gbf_get(r, GBK_ITERATIONS);
+    if (gbf_get(r, GBK_SKIPPED) || (eo && eo->kind != GBF_FALSE))
         return GBF_SLOW;
     if (it && (it->kind != GBF_NUMBER || !isfinite(it->num) || it->num < 0
                || it->num >= 9223372036854775808.0 || it->num == 0))
         return GBF_SLOW;
-    const gbf_field *u = gbf_get(r, "time_unit");
+    const gbf_field *u = gbf_get(r, GBK_TIME_UNIT);
     double scale = 1.0, wall = 0, cpu = 0;
     if (u) {
         const char *us = u->kind == GBF_STRING ? gbf_str(r, u) : "";
@@ -1663,13 +1855,13 @@ static int gbf_take(gbs_state *st, const gbf_row *r, size_t at, size_t end)
         else
             return GBF_SLOW;
     }
-    int have_wall = gbf_time(gbf_get(r, "real_time"), scale, &wall);
-    int have_cpu = gbf_time(gbf_get(r, "cpu_time"), scale, &cpu);
+    int have_wall = gbf_time(gbf_get(r, GBK_REAL_TIME), scale, &wall);
+    int have_cpu = gbf_time(gbf_get(r, GBK_CPU_TIME), scale, &cpu);
     if (have_wall != 1 || have_cpu < 0)
         return GBF_SLOW;
     for (size_t k = 0; k < r->n; k++) {
         const gbf_field *f = &r->f[k];
-        if (f->kind != GBF_NUMBER || gbf_known_key(gbf_key(r, f), f->klen))
+        if (f->kind != GBF_NUMBER || f->id != GBK_COUNTER)
             continue;
         const char *unit;
         results_direction dir;
@@ -1693,7 +1885,7 @@ static int gbf_take(gbs_state *st, const gbf_row *r, size_t at, size_t end)
         return -1;
     for (size_t k = 0; k < r->n; k++) {
         const gbf_field *f = &r->f[k];
-        if (f->kind != GBF_NUMBER || gbf_known_key(gbf_key(r, f), f->klen))
+        if (f->kind != GBF_NUMBER || f->id != GBK_COUNTER)
             continue;
         const char *cname = gbf_key(r, f);
         size_t c = 0;

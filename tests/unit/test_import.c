@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cli/import.h"
+#include "core/stats.h"
 
 static int parse(const char *text, const char *format, results_run *run, char *err,
                  size_t errlen)
@@ -858,6 +859,18 @@ static void gbench_rows_read_without_cjson_should_be_read_as_cjson_reads_them(vo
         " \"cpu_time\": 1E2, \"time_unit\": \"us\", \"c\": -0}",
         "{\"name\": \"BM_n\", \"iterations\": 3, \"real_time\": 100.,"
         " \"cpu_time\": 0.000001e8, \"time_unit\": \"us\", \"c\": -1.25}",
+        /* long strings, scanned eight bytes at a time: a backslash and a
+         * control character past the first eight send them to cJSON */
+        "{\"name\": \"BM_a_rather_long_benchmark_name/1024\", \"real_time\": 3,"
+        " \"label\": \"0123456789abcdef\\\"q\\\" and more\"}",
+        "{\"name\": \"BM_a_rather_long_benchmark_name/1024\", \"real_time\": 4,"
+        " \"label\": \"0123456789abcdef\tx\"}",
+        "{\"name\": \"BM_a_rather_long_benchmark_name/1024\", \"real_time\": 5,"
+        " \"label\": \"0123456789abcdef\u00e9\", \"c\": 1}",
+        /* integers of 15 digits (read without strtod) and longer ones */
+        "{\"name\": \"BM_i\", \"iterations\": 123456789012345, \"real_time\": 999999999999999,"
+        " \"cpu_time\": 9007199254740993, \"time_unit\": \"ns\", \"c\": -123456789012345,"
+        " \"e\": 00000000000000000001, \"f\": -9999999999999999}",
         /* a repeated key: the first counts, as cJSON finds it */
         "{\"name\": \"BM_d\", \"real_time\": 7, \"real_time\": 9, \"time_unit\": \"ms\","
         " \"time_unit\": \"ns\"}",
@@ -914,10 +927,96 @@ static void gbench_rows_read_without_cjson_should_be_read_as_cjson_reads_them(vo
     w = results_find_metric(results_find_bench(&ra, "BM_d"), "wall_time");
     assert_int_equal(w->nsamples, 4);
     assert_true(w->samples[0] == 7e6 && w->samples[1] == 8.0 && w->samples[2] == 6.0);
+    w = results_find_metric(results_find_bench(&ra, "BM_a_rather_long_benchmark_name/1024"),
+                            "wall_time");
+    assert_int_equal(w->nsamples, 3);
+    const results_bench *bi = results_find_bench(&ra, "BM_i");
+    assert_int_equal(bi->iterations, 123456789012345);
+    assert_true(results_find_metric(bi, "wall_time")->samples[0] == 999999999999999.0);
+    assert_true(results_find_metric(bi, "c")->samples[0] == -123456789012345.0);
     assert_non_null(results_find_metric(results_find_bench(&ra, "BM_t"), "my_rate"));
     assert_null(results_find_metric(results_find_bench(&ra, "BM_t"), "flag"));
     results_run_release(&ra);
     results_run_release(&rb);
+    free(b);
+}
+
+/* The rows read without cJSON read their numbers with integer arithmetic
+ * (gbf_decimal) where strtod is not needed: the doubles must be strtod's
+ * (cJSON's reading, the tree's way) to the bit.  Random decimals of 1 to
+ * 19 digits over 1e-25 to 1e25, %.17g of random doubles, decimals next to
+ * the midpoint of two doubles, and exact ties (2^53 + 1 and + 3, also
+ * written with a fraction), which round to the even neighbour. */
+static void gbench_numbers_read_without_strtod_should_be_strtods_to_the_bit(void **state)
+{
+    (void)state;
+    static const char *const fixed[] = {
+        "9007199254740993", "9007199254740995", "9007199254740993.0", "9007199254740995.00",
+        "18014398509481985", "18014398509481987e0", "0.30000000000000004", "0.1", "1e-19",
+        "1e-20", "1e19", "1e20", "123456789012345678.9", "1234567890123456789",
+        "12345678901234567890", "0.000000000000000000001",
+        "2.2250738585072014e-308", "5e-324", "0", "0.0", "0e5", "007", "4.9406564584124654e-324",
+        "1.7976931348623157e150",
+    };
+    size_t nfixed = sizeof fixed / sizeof fixed[0], nrand = 6000;
+    size_t cap = 1 << 21, len = 0;
+    char *a = malloc(cap);
+    assert_non_null(a);
+    len += (size_t)snprintf(a + len, cap - len, GB_HEAD GBF_FIRST);
+    stats_rng rng;
+    stats_rng_seed(&rng, 11);
+    for (size_t i = 0; i < nfixed + nrand; i++) {
+        char num[64];
+        if (i < nfixed) {
+            snprintf(num, sizeof num, "%s", fixed[i]);
+        } else if (i % 3 == 0) {
+            /* next to the midpoint of two doubles, 17 to 19 digits: what
+             * the remainder of the division decides */
+            double x = stats_rng_double(&rng) * pow(10, (double)stats_rng_below(&rng, 30) - 12.0);
+            long double mid = ((long double)x + (long double)nextafter(x, INFINITY)) / 2;
+            snprintf(num, sizeof num, "%.*Le", 16 + (int)stats_rng_below(&rng, 3), mid);
+        } else if (i % 3 == 1) {
+            /* DIGITS significant digits, the point somewhere, an exponent */
+            int digits = 1 + (int)stats_rng_below(&rng, 19);
+            size_t n = 0;
+            for (int d = 0; d < digits; d++)
+                num[n++] = (char)('0' + (d == 0 ? 1 + stats_rng_below(&rng, 9)
+                                                : stats_rng_below(&rng, 10)));
+            int point = (int)stats_rng_below(&rng, (uint64_t)digits);
+            if (point > 0) {
+                memmove(num + point + 1, num + point, n - (size_t)point);
+                num[point] = '.';
+                n++;
+            }
+            snprintf(num + n, sizeof num - n, "e%d", (int)stats_rng_below(&rng, 51) - 25);
+        } else {
+            double x = stats_rng_double(&rng) * pow(10, (double)stats_rng_below(&rng, 40) - 20.0);
+            snprintf(num, sizeof num, "%.17g", x);
+        }
+        len += (size_t)snprintf(a + len, cap - len,
+                                ",\n{\"name\": \"BM_num\", \"iterations\": 1, \"real_time\": %s,"
+                                " \"cpu_time\": %s, \"time_unit\": \"ns\", \"c\": -%s}",
+                                num, num, num);
+    }
+    len += (size_t)snprintf(a + len, cap - len, "]}");
+    assert_true(len < cap - 64);
+    char *b = tree_way(a);
+    results_run ra, rb;
+    results_run_init(&ra);
+    results_run_init(&rb);
+    parse_ok(a, NULL, &ra);
+    parse_ok(b, NULL, &rb);
+    assert_same_runs(&ra, &rb);
+    const results_metric *w = results_find_metric(results_find_bench(&ra, "BM_num"), "wall_time");
+    assert_int_equal(w->nsamples, nfixed + nrand);
+    /* the ties, and the values strtod gives (a reference outside this file) */
+    assert_true(w->samples[0] == 9007199254740992.0 && w->samples[1] == 9007199254740996.0);
+    assert_true(w->samples[2] == 9007199254740992.0 && w->samples[3] == 9007199254740996.0);
+    for (size_t i = 0; i < nfixed; i++)
+        assert_true(w->samples[i] == strtod(fixed[i], NULL));
+    results_run_release(&ra);
+    results_run_release(&rb);
+    free(a);
     free(b);
 }
 
@@ -1016,6 +1115,7 @@ int main(void)
         cmocka_unit_test(huge_values_should_never_give_infinite_statistics),
         cmocka_unit_test(gbench_streamed_and_tree_reading_should_agree),
         cmocka_unit_test(gbench_rows_read_without_cjson_should_be_read_as_cjson_reads_them),
+        cmocka_unit_test(gbench_numbers_read_without_strtod_should_be_strtods_to_the_bit),
         cmocka_unit_test(gbench_malformed_later_rows_should_be_refused_as_before),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
