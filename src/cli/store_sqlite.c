@@ -427,7 +427,7 @@ int store_open_sqlite(const char *path, int create, store **out, char *err, size
         }
     }
     rc = sqlite3_open_v2(file, &SQ(s)->db,
-                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "%s", SQ(s)->db ? sqlite3_errmsg(SQ(s)->db) : sqlite3_errstr(rc));
         goto fail;
