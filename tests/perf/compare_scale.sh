@@ -8,7 +8,8 @@
 #   BUILD=build-i11s REF=build-i11s-before tests/perf/compare_scale.sh
 #   KEEP=dir tests/perf/compare_scale.sh     (keeps the files and outputs in dir)
 #
-# Steps timed (each REPEATS times with /usr/bin/time; medians printed):
+# Steps timed (each REPEATS times with /usr/bin/time; medians printed; with
+# REF, REF's perfcmp is timed too, the two alternating run by run):
 #   compare      perfcmp compare cur.json --baseline base.json
 #   record       perfcmp record cur.json (into a fresh database)
 #   rec+cmp      the two commands of CI: record cur.json, then compare the
@@ -17,8 +18,8 @@
 #   - the verdicts are exactly the expected ones: BM_scale/i regressed when
 #     i % 100 == 0, every other row unchanged;
 #   - with REF=DIR (a build of an earlier perfcmp), the whole output of
-#     compare in every format (text, json, junit, markdown) is byte for
-#     byte that of REF/perfcmp.
+#     compare and of cmp-db in every format (text, json, junit, markdown),
+#     stdout and stderr, is byte for byte that of REF/perfcmp.
 # Figures are of this machine at this moment: the load average is printed
 # with them.  Not a test: nothing here runs under `make test`.
 set -euo pipefail
@@ -51,40 +52,64 @@ cd "$tmp"   # relative names: the outputs name the files, and must not differ by
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# timed LABEL COMMAND...: runs COMMAND REPEATS times; prints the medians
-# of wall, user+sys CPU and peak RSS.  Exit status 0 and 1 are fine
-# (1: regressions found).
+# timed LABEL ARGS...: runs each perfcmp (this build's, and REF's when
+# given) with ARGS REPEATS times, the two alternating run by run so that
+# both meet the same moments of a shared machine; prints the medians of
+# wall, user+sys CPU and peak RSS per build.  Exit status 0 and 1 are
+# fine (1: regressions found).  Each build records into its own database.
 timed() {
-    local label=$1 i
+    local label=$1 i b
     shift
-    : > times.txt
+    for b in "${BUILDS[@]}"; do : > "times.$b.txt"; done
     for ((i = 0; i < REPEATS; i++)); do
-        [ "$label" = record ] && rm -f rec.db*
-        /usr/bin/time -f '%e %U %S %M' -o one.txt "$@" > out.txt 2> err.txt || [ $? -eq 1 ] ||
-            { echo "compare_scale.sh: $label failed:" >&2; cat err.txt >&2; exit 2; }
-        tail -n 1 one.txt >> times.txt
+        for b in "${BUILDS[@]}"; do
+            local bin=$P db=rec.db
+            [ "$b" = ref ] && bin=$RP && db=rec-ref.db
+            [ "$label" = record ] && rm -f "$db" "$db"-*
+            local args=("$@")
+            args=("${args[@]/#@DB@/$db}")
+            /usr/bin/time -f '%e %U %S %M' -o one.txt "$bin" "${args[@]}" > out.txt 2> err.txt ||
+                [ $? -eq 1 ] ||
+                { echo "compare_scale.sh: $label ($b) failed:" >&2; cat err.txt >&2; exit 2; }
+            tail -n 1 one.txt >> "times.$b.txt"
+        done
     done
-    local w c m
-    w=$(awk '{ print $1 }' times.txt | median)
-    c=$(awk '{ print $2 + $3 }' times.txt | median)
-    m=$(awk '{ print $4 }' times.txt | median)
-    printf '%-10s wall %6.2f s  cpu %6.2f s  peak %6.1f MB   (load %s)\n' "$label" "$w" "$c" \
-        "$(echo "$m / 1024" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "$w $c $m" > "median-$label.txt"
+    for b in "${BUILDS[@]}"; do
+        local w c m name=$label
+        [ "$b" = ref ] && name="$label (REF)"
+        w=$(awk '{ print $1 }' "times.$b.txt" | median)
+        c=$(awk '{ print $2 + $3 }' "times.$b.txt" | median)
+        m=$(awk '{ print $4 }' "times.$b.txt" | median)
+        printf '%-16s wall %6.2f s  cpu %6.2f s  peak %6.1f MB   (load %s)\n' "$name" "$w" "$c" \
+            "$(echo "$m / 1024" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+        echo "$w $c $m" > "median-$label.$b.txt"
+    done
 }
 
-echo "$N benchmarks x $R repetitions, $(($(wc -c < base.json) / 1048576)) MiB a file; $(nproc) cores; $REPEATS repeats"
-timed compare "$P" compare cur.json --baseline base.json
-timed record "$P" --db rec.db record cur.json
+BUILDS=(new)
+if [ -n "${REF:-}" ]; then
+    RP=$ROOT/$REF/perfcmp
+    [ -x "$RP" ] || { echo "compare_scale.sh: no $RP" >&2; exit 2; }
+    BUILDS=(new ref)
+fi
+echo "$N benchmarks x $R repetitions, $(($(wc -c < base.json) / 1048576)) MiB a file; $(nproc) cores; $REPEATS repeats${REF:+, alternating with REF=$REF}"
+timed compare compare cur.json --baseline base.json
+timed record --db @DB@ record cur.json
 # the compare of the recorded run: the database holds one run, cur.json's
-rm -f rec.db*
-"$P" --db rec.db record cur.json > /dev/null
-timed cmp-db "$P" --db rec.db compare --baseline base.json
-read -r w1 c1 m1 < median-record.txt
-read -r w2 c2 m2 < median-cmp-db.txt
-printf '%-10s wall %6.2f s  cpu %6.2f s  peak %6.1f MB   (sum of record and cmp-db; peak the larger)\n' \
-    "rec+cmp" "$(echo "$w1 + $w2" | bc -l)" "$(echo "$c1 + $c2" | bc -l)" \
-    "$(awk -v a="$m1" -v b="$m2" 'BEGIN { print (a > b ? a : b) / 1024 }')"
+for b in "${BUILDS[@]}"; do
+    if [ "$b" = ref ]; then rm -f rec-ref.db*; "$RP" --db rec-ref.db record cur.json > /dev/null
+    else rm -f rec.db*; "$P" --db rec.db record cur.json > /dev/null; fi
+done
+timed cmp-db --db @DB@ compare --baseline base.json
+for b in "${BUILDS[@]}"; do
+    read -r w1 c1 m1 < "median-record.$b.txt"
+    read -r w2 c2 m2 < "median-cmp-db.$b.txt"
+    name=rec+cmp
+    [ "$b" = ref ] && name="rec+cmp (REF)"
+    printf '%-16s wall %6.2f s  cpu %6.2f s  peak %6.1f MB   (sum of record and cmp-db; peak the larger)\n' \
+        "$name" "$(echo "$w1 + $w2" | bc -l)" "$(echo "$c1 + $c2" | bc -l)" \
+        "$(awk -v a="$m1" -v b="$m2" 'BEGIN { print (a > b ? a : b) / 1024 }')"
+done
 
 # The verdicts: exactly the hundredth benchmarks regressed, the rest unchanged.
 "$P" compare cur.json --baseline base.json --format=json > new.json || true
@@ -116,7 +141,6 @@ if [ "$N" = 10000 ] && [ "$R" = 10 ] && [ -f "$refsums" ]; then
 fi
 
 if [ -n "${REF:-}" ]; then
-    RP=$ROOT/$REF/perfcmp
     same=1
     for f in text json junit markdown; do
         "$RP" compare cur.json --baseline base.json --format=$f > "ref.$f" 2> "ref.$f.err" || true
@@ -125,6 +149,15 @@ if [ -n "${REF:-}" ]; then
             echo "output --format=$f: identical to $REF ($(wc -l < "new.$f") lines)"
         else
             echo "output --format=$f: DIFFERS from $REF"
+            same=0
+        fi
+        # and the compare of the recorded run (the store's path)
+        "$RP" --db rec.db compare --baseline base.json --format=$f > "ref.$f" 2> "ref.$f.err" || true
+        "$P" --db rec.db compare --baseline base.json --format=$f > "new.$f" 2> "new.$f.err" || true
+        if cmp -s "ref.$f" "new.$f" && cmp -s "ref.$f.err" "new.$f.err"; then
+            echo "output of cmp-db --format=$f: identical to $REF"
+        else
+            echo "output of cmp-db --format=$f: DIFFERS from $REF"
             same=0
         fi
     done
