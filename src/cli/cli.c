@@ -219,53 +219,54 @@ out:
     return view;
 }
 
-/* What cli_load_results_file prints, kept: RC 0 or EXIT_USAGE; ERR the
- * error line's text (rc != 0), WARN the warning's (may be empty). */
+/* What cli_load_results_file prints, kept for later: RC 0 or EXIT_USAGE;
+ * UNREADABLE when the file could not be read, ERR then the reason, or the
+ * parser's; WARN what import_parse_warn left out (may be empty). */
 typedef struct cli_loaded {
     int rc;
-    char err[1024];
+    int unreadable;
+    char err[512];
     char warn[512];
 } cli_loaded;
 
 static void cli_results_read(const char *path, const char *format, results_run *run,
                              cli_loaded *l)
 {
-    char err[512];
     size_t len, maplen = 0;
-    l->rc = 0;
+    l->rc = l->unreadable = 0;
     l->err[0] = l->warn[0] = '\0';
-    char *text = strcmp(path, "-") ? cli_map_file(path, &len, &maplen, err, sizeof err) : NULL;
+    char *text = strcmp(path, "-") ? cli_map_file(path, &len, &maplen, l->err, sizeof l->err)
+                                   : NULL;
     if (!text && maplen == 0)
-        text = cli_read_file(path, &len, err, sizeof err);
+        text = cli_read_file(path, &len, l->err, sizeof l->err);
     if (!text) {
-        snprintf(l->err, sizeof l->err, "cannot read '%s': %s", path, err);
+        l->unreadable = 1;
         l->rc = EXIT_USAGE;
         return;
     }
-    int rc = import_parse_warn(text, len, format, run, l->warn, sizeof l->warn, err, sizeof err);
+    if (import_parse_warn(text, len, format, run, l->warn, sizeof l->warn, l->err,
+                          sizeof l->err) != 0)
+        l->rc = EXIT_USAGE;
     if (maplen)
         munmap(text, maplen);
     else
         free(text);
-    if (rc != 0) {
-        snprintf(l->err, sizeof l->err, "'%s': %s", path, err);
-        l->warn[0] = '\0';
-        l->rc = EXIT_USAGE;
-    } else if (l->warn[0]) {
-        char w[sizeof l->warn];
-        memcpy(w, l->warn, sizeof w);
-        snprintf(l->warn, sizeof l->warn, "'%s': %.*s", path, (int)(sizeof w - 64), w);
-    }
 }
 
-static int cli_loaded_report(const cli_loaded *l)
+/* Prints what L kept of reading PATH, as cli_load_results_file does;
+ * returns its status. */
+static int cli_loaded_report(const cli_loaded *l, const char *path)
 {
+    if (l->unreadable) {
+        cli_error("cannot read '%s': %s", path, l->err);
+        return l->rc;
+    }
     if (l->rc != 0) {
-        cli_error("%s", l->err);
+        cli_error("'%s': %s", path, l->err);
         return l->rc;
     }
     if (l->warn[0])
-        cli_warn("%s", l->warn);
+        cli_warn("'%s': %s", path, l->warn);
     return 0;
 }
 
@@ -273,7 +274,7 @@ int cli_load_results_file(const char *path, const char *format, results_run *run
 {
     cli_loaded l;
     cli_results_read(path, format, run, &l);
-    return cli_loaded_report(&l);
+    return cli_loaded_report(&l, path);
 }
 
 struct cli_results_prefetch {
@@ -319,7 +320,7 @@ static void cli_prefetch_free(cli_results_prefetch *p)
 int cli_results_prefetch_finish(cli_results_prefetch *p, results_run *run)
 {
     pthread_join(p->tid, NULL);
-    int rc = cli_loaded_report(&p->loaded);
+    int rc = cli_loaded_report(&p->loaded, p->path);
     if (rc == 0) {
         *run = p->run;
         memset(&p->run, 0, sizeof p->run);
