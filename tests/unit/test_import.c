@@ -792,6 +792,20 @@ static void assert_same_runs(const results_run *ra, const results_run *rb)
     }
 }
 
+/* Reads the GB file A the streamed way into RA and, with its top-level
+ * key escaped, the tree's way into RB (both initialised here; the caller
+ * releases them), and asserts that the two runs are the same. */
+static void read_both_ways(const char *a, results_run *ra, results_run *rb)
+{
+    char *b = tree_way(a);
+    results_run_init(ra);
+    results_run_init(rb);
+    parse_ok(a, NULL, ra);
+    parse_ok(b, NULL, rb);
+    assert_same_runs(ra, rb);
+    free(b);
+}
+
 /* A Google Benchmark file is read row by row (gb_stream) when it can be,
  * else as one tree; both must give the same run.  An escaped key at the
  * top level ("\u0062enchmarks" is "benchmarks") sends the same file the
@@ -826,21 +840,14 @@ static void gbench_streamed_and_tree_reading_should_agree(void **state)
                             "\"run_type\": \"aggregate\", \"aggregate_name\": \"mean\", "
                             "\"real_time\": 42.5, \"cpu_time\": 41, \"time_unit\": \"ns\"}]}\n");
     assert_true(len < cap - 64);
-    char *b = tree_way(a);
-
     results_run ra, rb;
-    results_run_init(&ra);
-    results_run_init(&rb);
-    parse_ok(a, NULL, &ra);
-    parse_ok(b, NULL, &rb);
+    read_both_ways(a, &ra, &rb);
     assert_int_equal(ra.nbenches, 201);
-    assert_same_runs(&ra, &rb);
     assert_int_equal(ra.benches[0].nmetrics, 4);   /* wall, cpu, items_per_second, c */
     assert_int_equal(ra.benches[200].metrics[0].nsamples, 1);
     results_run_release(&ra);
     results_run_release(&rb);
     free(a);
-    free(b);
 }
 
 /* The rows after the first are read without cJSON (gbf_parse) when they
@@ -910,13 +917,8 @@ static void gbench_rows_read_without_cjson_should_be_read_as_cjson_reads_them(vo
         len += (size_t)snprintf(a + len, sizeof a - len, ",\n%s", rows[i]);
     len += (size_t)snprintf(a + len, sizeof a - len, "]}");
     assert_true(len < sizeof a - 1);
-    char *b = tree_way(a);
     results_run ra, rb;
-    results_run_init(&ra);
-    results_run_init(&rb);
-    parse_ok(a, NULL, &ra);
-    parse_ok(b, NULL, &rb);
-    assert_same_runs(&ra, &rb);
+    read_both_ways(a, &ra, &rb);
     /* and the values are the ones written */
     const results_bench *n = results_find_bench(&ra, "BM_n");
     assert_non_null(n);
@@ -938,7 +940,6 @@ static void gbench_rows_read_without_cjson_should_be_read_as_cjson_reads_them(vo
     assert_null(results_find_metric(results_find_bench(&ra, "BM_t"), "flag"));
     results_run_release(&ra);
     results_run_release(&rb);
-    free(b);
 }
 
 /* The rows read without cJSON read their numbers with integer arithmetic
@@ -1000,13 +1001,8 @@ static void gbench_numbers_read_without_strtod_should_be_strtods_to_the_bit(void
     }
     len += (size_t)snprintf(a + len, cap - len, "]}");
     assert_true(len < cap - 64);
-    char *b = tree_way(a);
     results_run ra, rb;
-    results_run_init(&ra);
-    results_run_init(&rb);
-    parse_ok(a, NULL, &ra);
-    parse_ok(b, NULL, &rb);
-    assert_same_runs(&ra, &rb);
+    read_both_ways(a, &ra, &rb);
     const results_metric *w = results_find_metric(results_find_bench(&ra, "BM_num"), "wall_time");
     assert_int_equal(w->nsamples, nfixed + nrand);
     /* the ties, and the values strtod gives (a reference outside this file) */
@@ -1017,7 +1013,6 @@ static void gbench_numbers_read_without_strtod_should_be_strtods_to_the_bit(void
     results_run_release(&ra);
     results_run_release(&rb);
     free(a);
-    free(b);
 }
 
 /* Malformed rows after the first (which gbf_parse gives to cJSON, which
